@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import httpx
+
+from tests.fixtures.api import running_api, wait_for
+from tests.fixtures.services import create_database
+from waymark.db.migrate import upgrade
+from waymark.local import EmbeddedPostgres
+from waymark.settings import load_settings
+
+
+async def test_liveness_and_readiness(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/health")).json() == {"status": "ok"}
+    ready = await client.get("/health/ready")
+    assert ready.status_code == 200
+    checks = ready.json()["checks"]
+    assert checks["database"]["ok"]
+    assert checks["redis"]["ok"]
+    assert checks["migrations"]["ok"]
+
+
+def test_ready_is_503_when_migrations_are_behind(postgres_admin_url: str, redis_url: str) -> None:
+    url = create_database(postgres_admin_url)  # empty: never migrated
+    settings = load_settings(env="test", db={"url": url}, redis={"url": redis_url})
+    with running_api(settings) as api:
+        response = httpx.get(f"{api}/health/ready")
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert checks["database"]["ok"] is True
+    assert checks["migrations"]["ok"] is False
+
+
+def test_ready_is_503_naming_the_database_when_it_goes_down(tmp_path, redis_url: str) -> None:  # type: ignore[no-untyped-def]
+    postgres = EmbeddedPostgres(tmp_path)
+    url = postgres.start()
+    upgrade(url)
+    settings = load_settings(env="test", db={"url": url}, redis={"url": redis_url})
+    try:
+        with running_api(settings) as api:
+            assert wait_for(f"{api}/health/ready", 200).status_code == 200
+            postgres.stop()
+            response = wait_for(f"{api}/health/ready", 503)
+            assert response.status_code == 503
+            body = response.json()
+            assert body["status"] == "unavailable"
+            assert body["checks"]["database"]["ok"] is False
+            assert body["checks"]["redis"]["ok"] is True
+            assert httpx.get(f"{api}/health").status_code == 200  # liveness does no I/O
+    finally:
+        postgres.stop()

@@ -1,0 +1,3 @@
+from waymark.cli import main
+
+main()

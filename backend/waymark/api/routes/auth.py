@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import structlog
+from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi.security import OAuth2PasswordRequestForm
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from waymark.api.deps import CurrentUser, SessionDep, SettingsDep
+from waymark.api.schemas.auth import LoginRequest, RegisterRequest, TokenOut, UserOut
+from waymark.auth.passwords import hash_password, verify_password
+from waymark.auth.tokens import issue_access_token
+from waymark.db.repositories.users import create_user, get_user_by_email
+from waymark.settings import Settings
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+log = structlog.get_logger(__name__)
+
+_BAD_CREDENTIALS = HTTPException(
+    status_code=status.HTTP_401_UNAUTHORIZED,
+    detail="Incorrect email or password",
+    headers={"WWW-Authenticate": "Bearer"},
+)
+
+
+@router.post(
+    "/register",
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"description": "Email already registered"}},
+)
+async def register(body: RegisterRequest, session: SessionDep) -> UserOut:
+    user = await create_user(session, body.email, hash_password(body.password))
+    if user is None:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail="Email already registered")
+    log.info("auth.registered", user_id=str(user.id))
+    return UserOut.model_validate(user)
+
+
+async def _login(session: AsyncSession, settings: Settings, email: str, password: str) -> TokenOut:
+    user = await get_user_by_email(session, email)
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        log.info("auth.login.rejected")
+        raise _BAD_CREDENTIALS
+    return TokenOut(
+        access_token=issue_access_token(user.id, settings.auth),
+        expires_in=settings.auth.access_token_ttl_s,
+    )
+
+
+@router.post("/login", responses={401: {"description": "Incorrect email or password"}})
+async def login(body: LoginRequest, session: SessionDep, settings: SettingsDep) -> TokenOut:
+    return await _login(session, settings, body.email, body.password)
+
+
+@router.post("/token", responses={401: {"description": "Incorrect email or password"}})
+async def token(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    session: SessionDep,
+    settings: SettingsDep,
+) -> TokenOut:
+    """OAuth2 password flow (the username field carries the email), for /docs."""
+    return await _login(session, settings, form.username.strip().lower()[:320], form.password[:128])
+
+
+@router.get("/me", responses={401: {"description": "Missing, expired or invalid token"}})
+async def me(user: CurrentUser) -> UserOut:
+    return UserOut.model_validate(user)

@@ -1,0 +1,25 @@
+"""All mapped tables; importing this module registers them on ``Base.metadata``."""
+
+from waymark.db.models.base import Base
+from waymark.db.models.roadmap import (
+    Concept,
+    ConceptContent,
+    ConceptProgress,
+    QuizAttempt,
+    Roadmap,
+)
+from waymark.db.models.task import ExecutionLog, ReviewRecord, Task
+from waymark.db.models.user import User
+
+__all__ = [
+    "Base",
+    "Concept",
+    "ConceptContent",
+    "ConceptProgress",
+    "ExecutionLog",
+    "QuizAttempt",
+    "ReviewRecord",
+    "Roadmap",
+    "Task",
+    "User",
+]

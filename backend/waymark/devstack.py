@@ -1,0 +1,130 @@
+"""``waymark dev``: embedded services, migrations and every service of the stack, supervised.
+
+Ctrl-C (or SIGTERM) stops every process it started, then the embedded services it
+started; their data stays under the state directory for the next run.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from types import FrameType
+
+import httpx
+import structlog
+
+from waymark.local import start_local_services, stop_local_services
+from waymark.settings import Settings, load_settings
+
+log = structlog.get_logger(__name__)
+
+READY_TIMEOUT_S = 120
+
+
+@dataclass
+class Supervisor:
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def spawn(self, name: str, command: list[str]) -> None:
+        self.processes[name] = subprocess.Popen(command, env=os.environ.copy())  # noqa: S603
+        log.info("dev.process.started", service=name, pid=self.processes[name].pid)
+
+    def first_exited(self) -> tuple[str, int] | None:
+        for name, process in self.processes.items():
+            code = process.poll()
+            if code is not None:
+                return name, code
+        return None
+
+    def stop_all(self, grace_s: float = 10) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + grace_s
+        for name, process in self.processes.items():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                log.warning("dev.process.killed", service=name)
+                process.kill()
+
+
+def _wait_ready(url: str, supervisor: Supervisor) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if supervisor.first_exited():
+            raise RuntimeError("a service exited during start-up; see its log above")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not become ready within {READY_TIMEOUT_S}s")
+
+
+def _banner(lines: list[str]) -> None:
+    width = max(len(line) for line in lines) + 4
+    sys.stdout.write("\n" + "=" * width + "\n")
+    for line in lines:
+        sys.stdout.write(f"  {line}\n")
+    sys.stdout.write("=" * width + "\n\n")
+    sys.stdout.flush()
+
+
+def run_dev_stack(settings: Settings, *, host: str) -> int:
+    from waymark.db.migrate import upgrade
+
+    started_embedded = not (settings.db.url and settings.redis.url)
+    if started_embedded:
+        services = start_local_services(settings.state_dir)
+        os.environ.setdefault("DATABASE_URL", services.database_url)
+        os.environ.setdefault("REDIS_URL", services.redis_url)
+        settings = load_settings()
+    upgrade(settings.db.url)
+    import asyncio
+
+    from waymark.db.migrate import setup_checkpointer
+
+    asyncio.run(setup_checkpointer(settings.db.psycopg_url))
+
+    supervisor = Supervisor()
+    stopping = False
+
+    def _stop(signum: int, _: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    api_url = f"http://{host}:{settings.api.port}"
+    try:
+        supervisor.spawn("api", [sys.executable, "-m", "waymark", "serve", "--host", host])
+        _wait_ready(f"{api_url}/health/ready", supervisor)
+        _banner(
+            [
+                "Waymark dev stack is up",
+                f"API            {api_url}",
+                f"API docs       {api_url}/docs",
+                f"Readiness      {api_url}/health/ready",
+                f"Database       {'embedded PostgreSQL' if started_embedded else 'DATABASE_URL'}",
+                f"Redis          {'embedded Redis' if started_embedded else 'REDIS_URL'}",
+                "Press Ctrl-C to stop everything this command started.",
+            ]
+        )
+        while not stopping:
+            exited = supervisor.first_exited()
+            if exited:
+                log.error("dev.process.exited", service=exited[0], code=exited[1])
+                return 1
+            time.sleep(0.5)
+        return 0
+    finally:
+        supervisor.stop_all()
+        if started_embedded:
+            stop_local_services(settings.state_dir)
+        log.info("dev.stopped")

@@ -1,0 +1,316 @@
+"""Waymark configuration: one validated Settings object per process.
+
+Nested groups are set with ``WAYMARK_GROUP__FIELD`` variables (``WAYMARK_DB__POOL_SIZE``); the flat
+names of DESIGN.md §10 (``DATABASE_URL``, ``CELERY_LOG_LEVEL``…) are accepted as
+aliases. ``load_settings()`` turns every validation problem into one message that
+names each bad variable.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+DEV_JWT_SECRET = "waymark-dev-secret-change-me-not-for-production"  # noqa: S105 - the refused default
+
+# flat env name -> (group, field); DESIGN.md §10
+FLAT_ALIASES: dict[str, tuple[str, ...]] = {
+    "DATABASE_URL": ("db", "url"),
+    "DATABASE_POOL_SIZE": ("db", "pool_size"),
+    "REDIS_URL": ("redis", "url"),
+    "JWT_SECRET_KEY": ("auth", "jwt_secret_key"),
+    "OPENAI_API_KEY": ("llm", "api_key"),
+    "OPENAI_BASE_URL": ("llm", "base_url"),
+    "LLM_MODEL": ("llm", "model"),
+    "TAVILY_API_KEY": ("search", "api_key"),
+    "TAVILY_BASE_URL": ("search", "base_url"),
+    "FLOWER_BASIC_AUTH": ("celery", "flower_basic_auth"),
+    "CELERY_WORKFLOW_CONCURRENCY": ("celery", "workflow_concurrency"),
+    "CELERY_CONTENT_CONCURRENCY": ("celery", "content_concurrency"),
+    "CELERY_LOGS_CONCURRENCY": ("celery", "logs_concurrency"),
+    "CELERY_LOG_LEVEL": ("celery", "log_level"),
+    "PORT": ("api", "port"),
+    "UVICORN_WORKERS": ("api", "workers"),
+    "SERVICE_TYPE": ("service_type",),
+    "WAYMARK_ENV": ("env",),
+    "LOG_LEVEL": ("log_level",),
+}
+
+
+class Environment(StrEnum):
+    DEV = "dev"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+def _split_query(url: str) -> tuple[SplitResult, dict[str, str]]:
+    parts = urlsplit(url)
+    return parts, dict(parse_qsl(parts.query, keep_blank_values=True))
+
+
+def to_asyncpg_url(url: str) -> str:
+    """``postgres://``/``postgresql://`` (Railway style) -> SQLAlchemy asyncpg URL."""
+    parts, query = _split_query(url)
+    if "sslmode" in query:  # asyncpg names it ``ssl``
+        query["ssl"] = query.pop("sslmode")
+    return urlunsplit(parts._replace(scheme="postgresql+asyncpg", query=urlencode(query)))
+
+
+def to_psycopg_url(url: str) -> str:
+    """Any accepted Postgres URL -> libpq URL for psycopg 3 (the checkpointer)."""
+    parts, query = _split_query(url)
+    if "ssl" in query and "sslmode" not in query:
+        query["sslmode"] = query.pop("ssl")
+    return urlunsplit(parts._replace(scheme="postgresql", query=urlencode(query)))
+
+
+class DatabaseSettings(BaseModel):
+    url: str | None = None
+    pool_size: int = Field(default=5, ge=1, le=100)
+    max_overflow: int = Field(default=5, ge=0, le=100)
+    connect_timeout_s: float = Field(default=5.0, gt=0)
+
+    @field_validator("url")
+    @classmethod
+    def _postgres_only(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        scheme = urlsplit(value).scheme
+        if scheme not in {"postgres", "postgresql", "postgresql+asyncpg", "postgresql+psycopg"}:
+            raise ValueError(f"must be a postgresql:// URL, got scheme {scheme!r}")
+        return value
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return to_asyncpg_url(self._required())
+
+    @property
+    def psycopg_url(self) -> str:
+        return to_psycopg_url(self._required())
+
+    def _required(self) -> str:
+        if not self.url:
+            raise RuntimeError("DATABASE_URL is not set and no embedded database was started")
+        return self.url
+
+
+class RedisSettings(BaseModel):
+    url: str | None = None
+
+    @property
+    def required_url(self) -> str:
+        if not self.url:
+            raise RuntimeError("REDIS_URL is not set and no embedded Redis was started")
+        return self.url
+
+    @field_validator("url")
+    @classmethod
+    def _redis_only(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if urlsplit(value).scheme not in {"redis", "rediss"}:
+            raise ValueError("must be a redis:// or rediss:// URL")
+        return value
+
+
+class AuthSettings(BaseModel):
+    jwt_secret_key: SecretStr = SecretStr(DEV_JWT_SECRET)
+    jwt_algorithm: str = "HS256"
+    access_token_ttl_s: int = Field(default=3600, ge=60, le=30 * 24 * 3600)
+
+
+class RoleModel(BaseModel):
+    """Per-role overrides; unset fields fall back to the LLM group defaults."""
+
+    model: str | None = None
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    max_tokens: int | None = Field(default=None, ge=1, le=200_000)
+
+
+class LLMSettings(BaseModel):
+    api_key: SecretStr | None = None
+    base_url: str | None = None
+    model: str = "gpt-4o-mini"
+    temperature: float = Field(default=0.3, ge=0, le=2)
+    max_tokens: int = Field(default=4096, ge=1, le=200_000)
+    timeout_s: float = Field(default=120.0, gt=0)
+    max_retries: int = Field(default=5, ge=0, le=20)
+    max_concurrency: int = Field(default=8, ge=1, le=1000)
+    requests_per_minute: int = Field(default=500, ge=1)
+    roles: dict[str, RoleModel] = Field(default_factory=dict)
+
+
+class SearchSettings(BaseModel):
+    api_key: SecretStr | None = None
+    base_url: str | None = None
+    max_results: int = Field(default=8, ge=1, le=20)
+    timeout_s: float = Field(default=30.0, gt=0)
+
+
+class CelerySettings(BaseModel):
+    workflow_concurrency: int = Field(default=2, ge=1, le=64)
+    content_concurrency: int = Field(default=4, ge=1, le=256)
+    logs_concurrency: int = Field(default=2, ge=1, le=64)
+    log_level: str = "INFO"
+    flower_basic_auth: SecretStr | None = None
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+
+class APISettings(BaseModel):
+    port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    cors_origins: list[str] = Field(default_factory=lambda: ["http://localhost:3000"])
+
+
+class FlatAliasSource(PydanticBaseSettingsSource):
+    """Reads DESIGN.md's flat variable names into their nested groups."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # unused: __call__ does the work
+
+    def __call__(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for env_name, path in FLAT_ALIASES.items():
+            value = os.environ.get(env_name)
+            if value is None:
+                continue
+            target = data
+            for key in path[:-1]:
+                target = target.setdefault(key, {})
+            target[path[-1]] = value
+        return data
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_nested_delimiter="__",
+        env_prefix="WAYMARK_",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    env: Environment = Environment.PRODUCTION
+    log_level: str = "INFO"
+    service_type: str | None = None
+    state_dir: Path = Path(".waymark")
+    db: DatabaseSettings = DatabaseSettings()
+    redis: RedisSettings = RedisSettings()
+    auth: AuthSettings = AuthSettings()
+    llm: LLMSettings = LLMSettings()
+    search: SearchSettings = SearchSettings()
+    celery: CelerySettings = CelerySettings()
+    api: APISettings = APISettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, FlatAliasSource(settings_cls), env_settings)
+
+    @model_validator(mode="after")
+    def _production_needs_real_services(self) -> Settings:
+        if self.env is Environment.PRODUCTION:
+            problems = production_problems(
+                self.auth.jwt_secret_key.get_secret_value(), self.db.url, self.redis.url
+            )
+            if problems:
+                raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def is_dev(self) -> bool:
+        return self.env is not Environment.PRODUCTION
+
+
+def production_problems(
+    jwt_secret: str | None, db_url: str | None, redis_url: str | None
+) -> list[str]:
+    problems = []
+    if not jwt_secret or jwt_secret == DEV_JWT_SECRET:
+        problems.append("JWT_SECRET_KEY: the default secret is refused outside dev")
+    elif len(jwt_secret) < 32:
+        problems.append("JWT_SECRET_KEY: must be at least 32 characters outside dev")
+    if not db_url:
+        problems.append("DATABASE_URL: required outside dev (no embedded database)")
+    if not redis_url:
+        problems.append("REDIS_URL: required outside dev (no embedded Redis)")
+    return problems
+
+
+def _raw_production_problems() -> list[str]:
+    """The production checks on raw variables, for when other fields already failed."""
+    env = os.environ.get("WAYMARK_ENV", Environment.PRODUCTION.value).lower()
+    if env != Environment.PRODUCTION.value:
+        return []
+    get = os.environ.get
+    return production_problems(
+        get("JWT_SECRET_KEY") or get("WAYMARK_AUTH__JWT_SECRET_KEY"),
+        get("DATABASE_URL") or get("WAYMARK_DB__URL"),
+        get("REDIS_URL") or get("WAYMARK_REDIS__URL"),
+    )
+
+
+class SettingsError(SystemExit):
+    """Raised at start-up with one message naming every bad variable."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _env_name(loc: tuple[int | str, ...]) -> str:
+    path = tuple(str(part) for part in loc)
+    for env_name, alias_path in FLAT_ALIASES.items():
+        if path[: len(alias_path)] == alias_path:
+            return env_name
+    return "__".join(part.upper() for part in path) or "configuration"
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        message = str(item["msg"]).removeprefix("Value error, ")
+        if item["loc"]:
+            lines.append(f"  {_env_name(item['loc'])}: {message}")
+        else:
+            lines.extend(f"  {part.strip()}" for part in message.split(";"))
+    if not any(not item["loc"] for item in error.errors()):
+        lines.extend(f"  {problem}" for problem in _raw_production_problems())
+    return "Invalid Waymark configuration:\n" + "\n".join(lines)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(describe_validation_error(error)) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()
