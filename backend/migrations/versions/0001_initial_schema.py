@@ -50,6 +50,7 @@ def upgrade() -> None:
         sa.Column("roadmap_id", sa.Uuid(), nullable=True),
         sa.Column("attempt", sa.Integer(), nullable=False),
         sa.Column("lease_expires_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("lease_owner", sa.String(length=128), nullable=True),
         sa.Column("idempotency_key", sa.String(length=255), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("llm_calls", sa.Integer(), nullable=False),
@@ -114,7 +115,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_execution_logs")),
-        sa.UniqueConstraint("event_id", name=op.f("uq_execution_logs_event_id")),
+        sa.UniqueConstraint("task_id", "event_id", name=op.f("uq_execution_logs_task_id_event_id")),
     )
     op.create_index(
         "ix_execution_logs_task_id_id", "execution_logs", ["task_id", "id"], unique=False

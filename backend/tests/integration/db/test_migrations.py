@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import psycopg
+from alembic import command
 
 from tests.fixtures.services import create_database
-from waymark.db.migrate import downgrade, head_revision, upgrade
+from waymark.db.migrate import alembic_config, downgrade, head_revision, upgrade
 from waymark.settings import to_psycopg_url
 
 APP_TABLES = {
@@ -43,6 +44,10 @@ def test_upgrade_on_empty_database_then_downgrade_back(postgres_admin_url: str) 
     assert APP_TABLES <= tables(url)
 
 
+def test_models_and_migrations_agree(database_url: str) -> None:
+    command.check(alembic_config(database_url))  # raises when a model change lacks a migration
+
+
 def test_schema_rejects_unknown_status_and_duplicate_event_ids(database_url: str) -> None:
     with psycopg.connect(to_psycopg_url(database_url)) as conn:
         user = conn.execute(
@@ -71,7 +76,8 @@ def test_schema_rejects_unknown_status_and_duplicate_event_ids(database_url: str
         assert task is not None
         insert_log = (
             "INSERT INTO execution_logs (task_id, event_id, event_type, level, message, data)"
-            " VALUES (%s, '1-0', 'status', 'info', '', '{}') ON CONFLICT (event_id) DO NOTHING"
+            " VALUES (%s, '1-0', 'status', 'info', '', '{}')"
+            " ON CONFLICT (task_id, event_id) DO NOTHING"
         )
         conn.execute(insert_log, (task[0],))
         conn.execute(insert_log, (task[0],))

@@ -50,6 +50,7 @@ class Task(UUIDPrimaryKey, Timestamps, Base):
     )
     attempt: Mapped[int] = mapped_column(Integer, default=0)
     lease_expires_at: Mapped[datetime | None]
+    lease_owner: Mapped[str | None] = mapped_column(String(128))
     idempotency_key: Mapped[str | None] = mapped_column(String(255))
     error: Mapped[str | None] = mapped_column(Text)
     llm_calls: Mapped[int] = mapped_column(Integer, default=0)
@@ -75,14 +76,17 @@ class ReviewRecord(UUIDPrimaryKey, Base):
 
 
 class ExecutionLog(Base):
-    """Persisted task events; ``event_id`` (the Redis stream id) makes writes idempotent."""
+    """Persisted task events; (task, ``event_id`` = the stream entry id) makes writes idempotent."""
 
     __tablename__ = "execution_logs"
-    __table_args__ = (Index("ix_execution_logs_task_id_id", "task_id", "id"),)
+    __table_args__ = (
+        UniqueConstraint("task_id", "event_id"),
+        Index("ix_execution_logs_task_id_id", "task_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     task_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
-    event_id: Mapped[str] = mapped_column(String(64), unique=True)
+    event_id: Mapped[str] = mapped_column(String(64))
     event_type: Mapped[str] = mapped_column(String(32))
     level: Mapped[str] = mapped_column(String(16), default="info")
     step: Mapped[str | None] = mapped_column(String(32))
