@@ -18,9 +18,7 @@ import urllib.request
 
 
 def time_to_ready(clone: str, port: int, timeout_s: float = 900) -> float:
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "VIRTUAL_ENV"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "VIRTUAL_ENV"}}
     env["PORT"] = str(port)
     started = time.perf_counter()
     process = subprocess.Popen(  # noqa: S603
@@ -34,9 +32,7 @@ def time_to_ready(clone: str, port: int, timeout_s: float = 900) -> float:
     try:
         while time.perf_counter() - started < timeout_s:
             try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/health/ready", timeout=2
-                ) as r:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2) as r:  # noqa: S310
                     if r.status == 200:
                         return time.perf_counter() - started
             except (urllib.error.URLError, ConnectionError, TimeoutError):

@@ -21,8 +21,18 @@ def _url() -> str:
     return get_settings().db.sqlalchemy_url
 
 
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """LangGraph owns its checkpoint tables (created by AsyncPostgresSaver.setup())."""
+    return not (type_ == "table" and name is not None and name.startswith("checkpoint"))
+
+
 def _run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        compare_type=True,
+        include_name=include_name,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

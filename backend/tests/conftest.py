@@ -8,15 +8,15 @@ import pytest
 
 from tests.fixtures.api import running_api
 from tests.fixtures.services import create_database
-from waymark.db.migrate import upgrade
+from waymark.db.migrate import migrate_database
 from waymark.settings import Settings, load_settings
 
 
 @pytest.fixture(scope="session")
 def database_url(postgres_admin_url: str) -> str:
-    """A fresh database for this test session, migrated to head."""
+    """A fresh database for this test session, migrated to head (with checkpoint tables)."""
     url = create_database(postgres_admin_url)
-    upgrade(url)
+    migrate_database(url)
     return url
 
 
@@ -44,9 +44,7 @@ def unique_email() -> str:
 async def register_and_login(client: httpx.AsyncClient) -> dict[str, str]:
     """Create a user and return Authorization headers for it."""
     email, password = unique_email(), "correct horse battery"
-    response = await client.post(
-        "/api/v1/auth/register", json={"email": email, "password": password}
-    )
+    response = await client.post("/api/v1/auth/register", json={"email": email, "password": password})
     assert response.status_code == 201, response.text
     response = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
     assert response.status_code == 200, response.text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -25,11 +24,10 @@ def _settings() -> Settings:
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:
-    from waymark.db.migrate import setup_checkpointer, upgrade
+    from waymark.db.migrate import migrate_database
 
     settings = _settings()
-    upgrade()
-    asyncio.run(setup_checkpointer(settings.db.psycopg_url))
+    migrate_database(settings.db.url or "")
     _out("Database migrated to head; LangGraph checkpoint tables ready.")
     return 0
 
@@ -71,9 +69,7 @@ def cmd_local(args: argparse.Namespace) -> int:
         _out(f"REDIS_URL={services.redis_url}")
     else:
         stop_local_services(settings.state_dir)
-        _out(
-            f"Embedded PostgreSQL and Redis stopped (data kept in {settings.state_dir.resolve()})."
-        )
+        _out(f"Embedded PostgreSQL and Redis stopped (data kept in {settings.state_dir.resolve()}).")
     return 0
 
 
@@ -105,9 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="waymark", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    def add(
-        name: str, handler: Callable[[argparse.Namespace], int], help_: str
-    ) -> argparse.ArgumentParser:
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_)
         sub.set_defaults(handler=handler)
         return sub

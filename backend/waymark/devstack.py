@@ -77,7 +77,7 @@ def _banner(lines: list[str]) -> None:
 
 
 def run_dev_stack(settings: Settings, *, host: str) -> int:
-    from waymark.db.migrate import upgrade
+    from waymark.db.migrate import migrate_database
 
     started_embedded = not (settings.db.url and settings.redis.url)
     if started_embedded:
@@ -85,12 +85,7 @@ def run_dev_stack(settings: Settings, *, host: str) -> int:
         os.environ.setdefault("DATABASE_URL", services.database_url)
         os.environ.setdefault("REDIS_URL", services.redis_url)
         settings = load_settings()
-    upgrade(settings.db.url)
-    import asyncio
-
-    from waymark.db.migrate import setup_checkpointer
-
-    asyncio.run(setup_checkpointer(settings.db.psycopg_url))
+    migrate_database(settings.db.url or "")
 
     supervisor = Supervisor()
     stopping = False

@@ -247,9 +247,7 @@ class Settings(BaseSettings):
         return self.env is not Environment.PRODUCTION
 
 
-def production_problems(
-    jwt_secret: str | None, db_url: str | None, redis_url: str | None
-) -> list[str]:
+def production_problems(jwt_secret: str | None, db_url: str | None, redis_url: str | None) -> list[str]:
     problems = []
     if not jwt_secret or jwt_secret == DEV_JWT_SECRET:
         problems.append("JWT_SECRET_KEY: the default secret is refused outside dev")

@@ -86,9 +86,7 @@ def upgrade() -> None:
             ["owner_id"], ["users.id"], name=op.f("fk_tasks_owner_id_users"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tasks")),
-        sa.UniqueConstraint(
-            "owner_id", "idempotency_key", name=op.f("uq_tasks_owner_id_idempotency_key")
-        ),
+        sa.UniqueConstraint("owner_id", "idempotency_key", name=op.f("uq_tasks_owner_id_idempotency_key")),
     )
     op.create_index("ix_tasks_owner_created", "tasks", ["owner_id", "created_at"], unique=False)
     op.create_index("ix_tasks_status_lease", "tasks", ["status", "lease_expires_at"], unique=False)
@@ -117,9 +115,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_execution_logs")),
         sa.UniqueConstraint("task_id", "event_id", name=op.f("uq_execution_logs_task_id_event_id")),
     )
-    op.create_index(
-        "ix_execution_logs_task_id_id", "execution_logs", ["task_id", "id"], unique=False
-    )
+    op.create_index("ix_execution_logs_task_id_id", "execution_logs", ["task_id", "id"], unique=False)
     op.create_table(
         "review_records",
         sa.Column("task_id", sa.Uuid(), nullable=False),
@@ -261,9 +257,7 @@ def upgrade() -> None:
             name=op.f("fk_concept_progress_user_id_users"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint(
-            "user_id", "roadmap_id", "concept_id", name=op.f("pk_concept_progress")
-        ),
+        sa.PrimaryKeyConstraint("user_id", "roadmap_id", "concept_id", name=op.f("pk_concept_progress")),
     )
     op.create_table(
         "quiz_attempts",

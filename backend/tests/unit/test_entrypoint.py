@@ -11,9 +11,7 @@ def run_entrypoint(service_type: str | None) -> subprocess.CompletedProcess[str]
     env = {k: v for k, v in os.environ.items() if k != "SERVICE_TYPE"}
     if service_type is not None:
         env["SERVICE_TYPE"] = service_type
-    return subprocess.run(
-        ["bash", str(ENTRYPOINT)], env=env, capture_output=True, text=True, timeout=30
-    )
+    return subprocess.run(["bash", str(ENTRYPOINT)], env=env, capture_output=True, text=True, timeout=30)
 
 
 def test_unknown_service_type_exits_2_listing_valid_values() -> None:

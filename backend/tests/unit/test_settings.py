@@ -105,9 +105,7 @@ def test_railway_urls_are_converted(given: str, asyncpg: str, psycopg: str) -> N
 
 
 def test_cli_stops_with_one_message_and_exit_code_2() -> None:
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "WAYMARK_ENV"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "WAYMARK_ENV"}}
     env["PORT"] = "-1"
     result = subprocess.run(
         [sys.executable, "-m", "waymark", "migrate"],

@@ -35,9 +35,7 @@ class RequestContextMiddleware:
             nonlocal status_code
             if message["type"] == "http.response.start":
                 status_code = message["status"]
-                message.setdefault("headers", []).append(
-                    (b"x-request-id", request_id.encode("latin-1"))
-                )
+                message.setdefault("headers", []).append((b"x-request-id", request_id.encode("latin-1")))
             await send(message)
 
         try:
@@ -118,9 +116,7 @@ class BodySizeLimitMiddleware:
                 return
 
     async def _reject(self, send: Send) -> None:
-        body = json.dumps(
-            {"detail": f"Request body too large: the limit is {self.max_bytes} bytes"}
-        ).encode()
+        body = json.dumps({"detail": f"Request body too large: the limit is {self.max_bytes} bytes"}).encode()
         await send(
             {
                 "type": "http.response.start",

@@ -22,9 +22,7 @@ def issue_access_token(user_id: uuid.UUID, settings: AuthSettings) -> str:
         "exp": now + timedelta(seconds=settings.access_token_ttl_s),
         "typ": "access",
     }
-    return jwt.encode(
-        claims, settings.jwt_secret_key.get_secret_value(), algorithm=settings.jwt_algorithm
-    )
+    return jwt.encode(claims, settings.jwt_secret_key.get_secret_value(), algorithm=settings.jwt_algorithm)
 
 
 def read_access_token(token: str, settings: AuthSettings) -> uuid.UUID:

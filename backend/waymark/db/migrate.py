@@ -35,9 +35,7 @@ def head_revision() -> str | None:
 
 async def current_revision(engine: AsyncEngine) -> str | None:
     async with engine.connect() as connection:
-        return await connection.run_sync(
-            lambda sync: MigrationContext.configure(sync).get_current_revision()
-        )
+        return await connection.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
 
 
 async def setup_checkpointer(psycopg_url: str) -> None:
@@ -46,3 +44,13 @@ async def setup_checkpointer(psycopg_url: str) -> None:
 
     async with AsyncPostgresSaver.from_conn_string(psycopg_url) as saver:
         await saver.setup()
+
+
+def migrate_database(database_url: str) -> None:
+    """What ``waymark migrate`` does: schema to head, then the checkpoint tables."""
+    import asyncio
+
+    from waymark.settings import to_psycopg_url
+
+    upgrade(database_url)
+    asyncio.run(setup_checkpointer(to_psycopg_url(database_url)))

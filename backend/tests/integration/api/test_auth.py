@@ -28,9 +28,7 @@ async def count_users(settings: Settings, email: str) -> int:
 
 async def test_register_login_me_round_trip(client: httpx.AsyncClient) -> None:
     email = unique_email()
-    created = await client.post(
-        "/api/v1/auth/register", json={"email": email.upper(), "password": PASSWORD}
-    )
+    created = await client.post("/api/v1/auth/register", json={"email": email.upper(), "password": PASSWORD})
     assert created.status_code == 201
     assert created.json()["email"] == email  # stored lower-cased
     assert "password" not in created.text
@@ -41,9 +39,7 @@ async def test_register_login_me_round_trip(client: httpx.AsyncClient) -> None:
     assert body["token_type"] == "bearer"
     assert body["expires_in"] > 0
 
-    me = await client.get(
-        "/api/v1/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"}
-    )
+    me = await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"})
     assert me.status_code == 200
     assert me.json()["id"] == created.json()["id"]
 
@@ -51,9 +47,7 @@ async def test_register_login_me_round_trip(client: httpx.AsyncClient) -> None:
 async def test_oauth2_token_form_logs_in(client: httpx.AsyncClient) -> None:
     email = unique_email()
     await client.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD})
-    response = await client.post(
-        "/api/v1/auth/token", data={"username": email, "password": PASSWORD}
-    )
+    response = await client.post("/api/v1/auth/token", data={"username": email, "password": PASSWORD})
     assert response.status_code == 200
     me = await client.get(
         "/api/v1/auth/me", headers={"Authorization": f"Bearer {response.json()['access_token']}"}
@@ -85,9 +79,7 @@ async def test_second_registration_of_an_email_conflicts(
 ) -> None:
     email = unique_email()
     first = await client.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD})
-    second = await client.post(
-        "/api/v1/auth/register", json={"email": email, "password": "another password"}
-    )
+    second = await client.post("/api/v1/auth/register", json={"email": email, "password": "another password"})
     assert first.status_code == 201
     assert second.status_code == 409
     assert "already registered" in second.json()["detail"]
@@ -100,12 +92,8 @@ async def test_second_registration_of_an_email_conflicts(
 async def test_wrong_password_and_unknown_email_are_401(client: httpx.AsyncClient) -> None:
     email = unique_email()
     await client.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD})
-    wrong = await client.post(
-        "/api/v1/auth/login", json={"email": email, "password": "wrong password"}
-    )
-    unknown = await client.post(
-        "/api/v1/auth/login", json={"email": unique_email(), "password": PASSWORD}
-    )
+    wrong = await client.post("/api/v1/auth/login", json={"email": email, "password": "wrong password"})
+    unknown = await client.post("/api/v1/auth/login", json={"email": unique_email(), "password": PASSWORD})
     assert wrong.status_code == 401
     assert unknown.status_code == 401
     assert wrong.json()["detail"] == unknown.json()["detail"]  # no account enumeration
@@ -115,9 +103,7 @@ def _forged(settings: Settings, **claims: object) -> str:
     return jwt.encode(claims, settings.auth.jwt_secret_key.get_secret_value(), algorithm="HS256")
 
 
-async def test_missing_expired_tampered_tokens_are_401(
-    client: httpx.AsyncClient, settings: Settings
-) -> None:
+async def test_missing_expired_tampered_tokens_are_401(client: httpx.AsyncClient, settings: Settings) -> None:
     headers = await register_and_login(client)
     token = headers["Authorization"].removeprefix("Bearer ")
     me = await client.get("/api/v1/auth/me", headers=headers)
@@ -125,9 +111,7 @@ async def test_missing_expired_tampered_tokens_are_401(
     past = datetime.now(UTC) - timedelta(minutes=5)
     header, payload, signature = token.split(".")
     tampered = f"{header}.{payload}.{signature[:-4]}AAAA"
-    other_key = jwt.encode(
-        {"sub": user_id, "exp": datetime.now(UTC) + timedelta(hours=1)}, "x" * 40
-    )
+    other_key = jwt.encode({"sub": user_id, "exp": datetime.now(UTC) + timedelta(hours=1)}, "x" * 40)
     cases = {
         "missing": {},
         "expired": {"Authorization": f"Bearer {_forged(settings, sub=user_id, exp=past)}"},

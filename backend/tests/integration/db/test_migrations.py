@@ -13,16 +13,12 @@ APP_TABLES = {
 }  # fmt: skip
 
 
-INSERT_USER = (
-    "INSERT INTO users (id, email, password_hash) VALUES (gen_random_uuid(), %s, 'x') RETURNING id"
-)
+INSERT_USER = "INSERT INTO users (id, email, password_hash) VALUES (gen_random_uuid(), %s, 'x') RETURNING id"
 
 
 def tables(url: str) -> set[str]:
     with psycopg.connect(to_psycopg_url(url)) as conn:
-        rows = conn.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-        ).fetchall()
+        rows = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
     return {row[0] for row in rows}
 
 
@@ -81,7 +77,5 @@ def test_schema_rejects_unknown_status_and_duplicate_event_ids(database_url: str
         )
         conn.execute(insert_log, (task[0],))
         conn.execute(insert_log, (task[0],))
-        count = conn.execute(
-            "SELECT count(*) FROM execution_logs WHERE task_id = %s", (task[0],)
-        ).fetchone()
+        count = conn.execute("SELECT count(*) FROM execution_logs WHERE task_id = %s", (task[0],)).fetchone()
         assert count == (1,)

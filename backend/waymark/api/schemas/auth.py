@@ -12,9 +12,7 @@ NormalisedEmail = Annotated[EmailStr, Field(max_length=320), AfterValidator(str.
 class RegisterRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={
-            "examples": [{"email": "ada@example.com", "password": "a long passphrase"}]
-        },
+        json_schema_extra={"examples": [{"email": "ada@example.com", "password": "a long passphrase"}]},
     )
 
     email: NormalisedEmail
@@ -24,9 +22,7 @@ class RegisterRequest(BaseModel):
 class LoginRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={
-            "examples": [{"email": "ada@example.com", "password": "a long passphrase"}]
-        },
+        json_schema_extra={"examples": [{"email": "ada@example.com", "password": "a long passphrase"}]},
     )
 
     email: NormalisedEmail

@@ -33,9 +33,7 @@ class UUIDPrimaryKey:
 
 class Timestamps:
     created_at: Mapped[datetime] = mapped_column(server_default=func.now(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        server_default=func.now(), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), default=utcnow, onupdate=utcnow)
 
 
 def enum_check(column: str, enum: type[StrEnum]) -> str:

@@ -113,6 +113,4 @@ class ConceptProgress(Base):
     concept_id: Mapped[str] = mapped_column(String(64))
     completed: Mapped[bool] = mapped_column(Boolean, default=False)
     completed_at: Mapped[datetime | None]
-    updated_at: Mapped[datetime] = mapped_column(
-        server_default=func.now(), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), default=utcnow, onupdate=utcnow)

@@ -23,7 +23,5 @@ async def get_owned(
 ) -> OwnedT | None:
     id_column: InstrumentedAttribute[Any] = model.id
     owner_column: InstrumentedAttribute[Any] = model.owner_id
-    result = await session.execute(
-        select(model).where(id_column == object_id, owner_column == owner_id)
-    )
+    result = await session.execute(select(model).where(id_column == object_id, owner_column == owner_id))
     return result.scalar_one_or_none()

@@ -1,0 +1,41 @@
+"""Two processes sharing the Redis limiter never exceed its concurrency."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.fixtures.sim import Simulator
+
+WORKER = Path(__file__).with_name("limiter_worker.py")
+BACKEND = Path(__file__).resolve().parents[3]
+
+
+def test_two_processes_stay_within_the_shared_concurrency(sim: Simulator, redis_url: str) -> None:
+    sim.configure(latency_ms=150)
+    command = [sys.executable, str(WORKER), sim.urls.llm_base_url, redis_url, "6"]
+    env = {"PYTHONPATH": str(BACKEND), "PATH": "/usr/bin:/bin"}
+    workers = [subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for worker in workers:
+        _, stderr = worker.communicate(timeout=120)
+        assert worker.returncode == 0, stderr
+    stats = sim.stats()
+    assert stats["calls"]["intent"] == 12
+    assert stats["max_in_flight"] == 2  # reached, never exceeded
+
+
+def test_without_the_limit_the_same_load_runs_wider(sim: Simulator, redis_url: str) -> None:
+    """Control: the simulator does see more than 2 at once when nothing limits it."""
+    sim.configure(latency_ms=150)
+    command = [sys.executable, "-c", (
+        "import asyncio, httpx\n"
+        "async def go():\n"
+        "    async with httpx.AsyncClient() as c:\n"
+        f"        body={{'model':'m','messages':[{{'role':'system','content':'[waymark-role: intent]'}}]}}\n"
+        f"        url='{sim.urls.llm_base_url}/chat/completions'\n"
+        "        await asyncio.gather(*(c.post(url, json=body) for _ in range(6)))\n"
+        "asyncio.run(go())\n"
+    )]  # fmt: skip
+    subprocess.run(command, check=True, timeout=60)
+    assert sim.stats()["max_in_flight"] > 2

@@ -1,0 +1,71 @@
+"""The three generators of one concept's content: tutorial, resources, quiz."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from waymark.llm.usage import Usage
+from waymark.search.client import SearchResult
+from waymark.search.sanitize import sanitize_markdown, spotlight
+from waymark.workflow import prompts
+from waymark.workflow.schemas import Quiz, ResourceList, Tutorial
+
+if TYPE_CHECKING:
+    from waymark.content.service import ConceptJob, ContentContext
+
+
+@dataclass
+class Generated:
+    body: dict[str, Any]
+    usage: Usage
+
+
+def search_query(job: ConceptJob) -> str:
+    keywords = " ".join(job.concept.get("keywords", [])[:4])
+    return f"{job.concept['title']} {keywords}".strip()
+
+
+async def _web(ctx: ContentContext, job: ConceptJob) -> tuple[list[SearchResult], str, str]:
+    results = await ctx.search.search(search_query(job))
+    block, boundary = spotlight(results)
+    return results, block, boundary
+
+
+async def tutorial(ctx: ContentContext, job: ConceptJob) -> Generated:
+    results, block, boundary = await _web(ctx, job)
+    messages = prompts.tutorial_messages(job.concept, job.roadmap_title, block, boundary, job.instructions)
+    result = await ctx.llm.structured("tutorial", messages, Tutorial)
+    known = {r.url for r in results}
+    body = result.output.model_copy(
+        update={
+            "body_markdown": sanitize_markdown(result.output.body_markdown),
+            # a cited source must be one of the search results
+            "sources": [s for s in result.output.sources if s.url in known],
+        }
+    )
+    return Generated(body.model_dump(mode="json"), result.usage)
+
+
+async def resources(ctx: ContentContext, job: ConceptJob) -> Generated:
+    results, block, boundary = await _web(ctx, job)
+    messages = prompts.resources_messages(job.concept, job.roadmap_title, block, boundary, job.instructions)
+    result = await ctx.llm.structured("resources", messages, ResourceList)
+    known = {r.url for r in results}
+    kept = [item for item in result.output.resources if item.url in known]
+    if len(kept) < 4:
+        raise ValueError(
+            f"only {len(kept)} of {len(result.output.resources)} resources link to search results; need 4"
+        )
+    return Generated({"resources": [item.model_dump(mode="json") for item in kept]}, result.usage)
+
+
+async def quiz(ctx: ContentContext, job: ConceptJob) -> Generated:
+    messages = prompts.quiz_messages(
+        job.concept, job.roadmap_title, job.concept.get("description", ""), job.instructions
+    )
+    result = await ctx.llm.structured("quiz", messages, Quiz)
+    for question in result.output.questions:
+        if any(index >= len(question.options) for index in question.answer):
+            raise ValueError(f"quiz question {question.id} has an answer outside its options")
+    return Generated(result.output.model_dump(mode="json"), result.usage)

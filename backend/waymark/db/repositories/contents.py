@@ -1,0 +1,75 @@
+"""Concept content rows (tutorial / resources / quiz), one per version.
+
+Every write is an upsert keyed by (roadmap, concept, content type, version), so a
+repeated or resumed generation rewrites its own row and never adds a second one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from waymark.db.models import ConceptContent
+from waymark.statuses import ContentStatus, ContentType
+
+
+async def upsert_content(
+    session: AsyncSession,
+    *,
+    roadmap_id: uuid.UUID,
+    concept_id: str,
+    content_type: ContentType,
+    version: int,
+    status: ContentStatus,
+    body: dict[str, Any] | None = None,
+    error: str | None = None,
+    instructions: str | None = None,
+) -> None:
+    values: dict[str, Any] = {"status": status.value, "body": body, "error": error}
+    statement = insert(ConceptContent).values(
+        id=uuid.uuid4(),
+        roadmap_id=roadmap_id,
+        concept_id=concept_id,
+        content_type=content_type.value,
+        version=version,
+        instructions=instructions,
+        **values,
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[
+                ConceptContent.roadmap_id,
+                ConceptContent.concept_id,
+                ConceptContent.content_type,
+                ConceptContent.version,
+            ],
+            set_={**values, "updated_at": func.now()},
+        )
+    )
+
+
+async def latest_contents(
+    session: AsyncSession, roadmap_id: uuid.UUID, concept_id: str | None = None
+) -> list[ConceptContent]:
+    """The newest version of every content type (of one concept, or of the whole roadmap)."""
+    query = select(ConceptContent).where(ConceptContent.roadmap_id == roadmap_id)
+    if concept_id is not None:
+        query = query.where(ConceptContent.concept_id == concept_id)
+    query = query.order_by(
+        ConceptContent.concept_id, ConceptContent.content_type, ConceptContent.version.desc()
+    ).distinct(ConceptContent.concept_id, ConceptContent.content_type)
+    return list((await session.execute(query)).scalars())
+
+
+async def count_by_status(session: AsyncSession, roadmap_id: uuid.UUID) -> dict[str, int]:
+    latest = {
+        (row.concept_id, row.content_type): row.status for row in await latest_contents(session, roadmap_id)
+    }
+    counts: dict[str, int] = {}
+    for status in latest.values():
+        counts[status] = counts.get(status, 0) + 1
+    return counts

@@ -1,0 +1,108 @@
+"""Durable execution: claim a task with attempt + lease, renew it, release it, find stale ones.
+
+A claim bumps ``attempt``; every later write of that run is fenced with
+``WHERE attempt = :mine``. A live lease held by a worker blocks other claims, so a
+duplicate delivery of a message that is still being worked on does nothing. The
+reaper re-enqueues tasks whose lease expired and marks a reservation (a lease with
+no owner) so it does not enqueue the same task twice while the message is queued.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from waymark.db.models import Task
+from waymark.statuses import Step, TaskStatus
+
+ACTIVE_STATUSES = (TaskStatus.QUEUED.value, TaskStatus.RUNNING.value)
+
+
+def _claimable() -> object:
+    return or_(
+        Task.lease_expires_at.is_(None),
+        Task.lease_expires_at < func.now(),
+        Task.lease_owner.is_(None),
+    )
+
+
+async def claim(session: AsyncSession, task_id: uuid.UUID, *, owner: str, lease_s: float) -> int | None:
+    """Take the task for this run; returns the new attempt, or None if it is not claimable."""
+    result = await session.execute(
+        update(Task)
+        .where(Task.id == task_id, Task.status.in_(ACTIVE_STATUSES), _claimable())  # type: ignore[arg-type]
+        .values(
+            attempt=Task.attempt + 1,
+            lease_owner=owner,
+            lease_expires_at=func.now() + timedelta(seconds=lease_s),
+            status=TaskStatus.RUNNING.value,
+            started_at=func.coalesce(Task.started_at, func.now()),
+        )
+        .returning(Task.attempt)
+    )
+    return result.scalar_one_or_none()
+
+
+async def renew(session: AsyncSession, task_id: uuid.UUID, *, attempt: int, lease_s: float) -> bool:
+    """Heartbeat. False when this run no longer owns the task (fenced off or finished)."""
+    result = await session.execute(
+        update(Task)
+        .where(Task.id == task_id, Task.attempt == attempt, Task.status.in_(ACTIVE_STATUSES))
+        .values(lease_expires_at=func.now() + timedelta(seconds=lease_s))
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def release(session: AsyncSession, task_id: uuid.UUID, *, attempt: int) -> None:
+    """End of this run's work (paused for review, handed off, or finished)."""
+    await session.execute(
+        update(Task)
+        .where(Task.id == task_id, Task.attempt == attempt)
+        .values(lease_expires_at=None, lease_owner=None)
+    )
+
+
+async def reserve(session: AsyncSession, task_id: uuid.UUID, *, grace_s: float) -> None:
+    """Mark a task as re-enqueued: no owner, claimable, not re-reaped for ``grace_s``."""
+    await session.execute(
+        update(Task)
+        .where(Task.id == task_id)
+        .values(lease_owner=None, lease_expires_at=func.now() + timedelta(seconds=grace_s))
+    )
+
+
+@dataclass(frozen=True)
+class StaleTask:
+    id: uuid.UUID
+    status: str
+    current_step: str
+    attempt: int
+
+
+async def find_stale(session: AsyncSession, *, queued_grace_s: float, limit: int = 100) -> list[StaleTask]:
+    """Active tasks nobody is working on: an expired lease, or queued too long with none."""
+    now = datetime.now(UTC)
+    expired = and_(Task.lease_expires_at.is_not(None), Task.lease_expires_at < now)
+    forgotten = and_(
+        Task.lease_expires_at.is_(None),
+        Task.status == TaskStatus.QUEUED.value,
+        Task.created_at < now - timedelta(seconds=queued_grace_s),
+    )
+    lost_content = and_(
+        Task.lease_expires_at.is_(None),
+        Task.status == TaskStatus.RUNNING.value,
+        Task.current_step.in_([Step.CONTENT_GENERATION_QUEUED.value, Step.CONTENT_GENERATION.value]),
+        Task.updated_at < now - timedelta(seconds=queued_grace_s),
+    )
+    rows = await session.execute(
+        select(Task.id, Task.status, Task.current_step, Task.attempt)
+        .where(Task.status.in_(ACTIVE_STATUSES), or_(expired, forgotten, lost_content))
+        .order_by(Task.updated_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return [StaleTask(*row) for row in rows]

@@ -1,0 +1,84 @@
+"""Roadmaps and their normalised concept rows."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from waymark.db.models import Concept, Roadmap
+
+
+def concept_rows(framework: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per concept, in reading order."""
+    rows: list[dict[str, Any]] = []
+    for stage in framework["stages"]:
+        for module in stage["modules"]:
+            for concept in module["concepts"]:
+                rows.append(
+                    {
+                        "concept_id": concept["concept_id"],
+                        "stage_id": stage["stage_id"],
+                        "module_id": module["module_id"],
+                        "position": len(rows),
+                        "title": concept["title"],
+                    }
+                )
+    return rows
+
+
+async def upsert_roadmap_for_task(
+    session: AsyncSession, *, task_id: uuid.UUID, owner_id: uuid.UUID, framework: dict[str, Any]
+) -> uuid.UUID:
+    """Create the task's roadmap, or replace its framework; idempotent per task."""
+    values = {
+        "title": str(framework["title"])[:300],
+        "summary": str(framework.get("summary", "")),
+        "framework": framework,
+    }
+    statement = (
+        insert(Roadmap)
+        .values(id=uuid.uuid4(), task_id=task_id, owner_id=owner_id, **values)
+        .on_conflict_do_update(index_elements=[Roadmap.task_id], set_=values)
+        .returning(Roadmap.id)
+    )
+    roadmap_id: uuid.UUID = (await session.execute(statement)).scalar_one()
+    await sync_concepts(session, roadmap_id, framework)
+    return roadmap_id
+
+
+async def sync_concepts(session: AsyncSession, roadmap_id: uuid.UUID, framework: dict[str, Any]) -> None:
+    """Make the concept rows match the framework; content of kept concepts survives."""
+    rows = concept_rows(framework)
+    keep = [row["concept_id"] for row in rows]
+    await session.execute(
+        delete(Concept).where(Concept.roadmap_id == roadmap_id, Concept.concept_id.not_in(keep))
+    )
+    if not rows:
+        return
+    statement = insert(Concept).values([{"roadmap_id": roadmap_id, **row} for row in rows])
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Concept.roadmap_id, Concept.concept_id],
+            set_={
+                "stage_id": statement.excluded.stage_id,
+                "module_id": statement.excluded.module_id,
+                "position": statement.excluded.position,
+                "title": statement.excluded.title,
+            },
+        )
+    )
+
+
+async def get_roadmap(session: AsyncSession, roadmap_id: uuid.UUID) -> Roadmap | None:
+    return await session.get(Roadmap, roadmap_id)
+
+
+async def list_concepts(session: AsyncSession, roadmap_id: uuid.UUID) -> list[Concept]:
+    result = await session.execute(
+        select(Concept).where(Concept.roadmap_id == roadmap_id).order_by(Concept.position)
+    )
+    return list(result.scalars())

@@ -1,0 +1,121 @@
+"""Task rows: progress, status transitions and usage totals.
+
+Writes from workers may be fenced with ``attempt``: a zombie duplicate of a task
+(an older attempt) then matches no row and writes nothing (DESIGN.md §3).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from waymark.db.models import Task
+from waymark.statuses import TERMINAL_STATUSES, Step, TaskStatus
+
+
+async def get_task(session: AsyncSession, task_id: uuid.UUID) -> Task | None:
+    return await session.get(Task, task_id)
+
+
+async def create_task(
+    session: AsyncSession,
+    *,
+    owner_id: uuid.UUID,
+    goal: str,
+    preferences: dict[str, Any],
+    **extra: Any,
+) -> Task:
+    task = Task(id=uuid.uuid4(), owner_id=owner_id, goal=goal, preferences=preferences, **extra)
+    session.add(task)
+    await session.flush()
+    return task
+
+
+async def record_step(
+    session: AsyncSession,
+    task_id: uuid.UUID,
+    step: Step,
+    progress: int,
+    *,
+    status: TaskStatus | None = None,
+    attempt: int | None = None,
+) -> bool:
+    """Move a non-terminal task to ``step``; progress never goes backwards. False if fenced off."""
+    values: dict[str, Any] = {"current_step": step.value, "updated_at": datetime.now(UTC)}
+    if status is not None:
+        values["status"] = status.value
+    statement = (
+        update(Task)
+        .where(Task.id == task_id, Task.status.not_in([s.value for s in TERMINAL_STATUSES]))
+        .values(progress=_max_progress(progress), **values)
+    )
+    if attempt is not None:
+        statement = statement.where(Task.attempt == attempt)
+    result = await session.execute(statement)
+    return bool(getattr(result, "rowcount", 0))
+
+
+def _max_progress(progress: int) -> Any:
+    from sqlalchemy import func
+
+    return func.greatest(Task.progress, progress)
+
+
+async def add_usage(
+    session: AsyncSession,
+    task_id: uuid.UUID,
+    *,
+    calls: int,
+    prompt_tokens: int,
+    completion_tokens: int,
+    cost_usd: Decimal,
+) -> None:
+    await session.execute(
+        update(Task)
+        .where(Task.id == task_id)
+        .values(
+            llm_calls=Task.llm_calls + calls,
+            prompt_tokens=Task.prompt_tokens + prompt_tokens,
+            completion_tokens=Task.completion_tokens + completion_tokens,
+            cost_usd=Task.cost_usd + cost_usd,
+        )
+    )
+
+
+async def set_roadmap(session: AsyncSession, task_id: uuid.UUID, roadmap_id: uuid.UUID) -> None:
+    await session.execute(update(Task).where(Task.id == task_id).values(roadmap_id=roadmap_id))
+
+
+async def finish_task(
+    session: AsyncSession,
+    task_id: uuid.UUID,
+    status: TaskStatus,
+    *,
+    error: str | None = None,
+    attempt: int | None = None,
+) -> bool:
+    """Set a terminal status once; a task already terminal is left as it is."""
+    statement = (
+        update(Task)
+        .where(Task.id == task_id, Task.status.not_in([s.value for s in TERMINAL_STATUSES]))
+        .values(
+            status=status.value,
+            error=error,
+            finished_at=datetime.now(UTC),
+            lease_expires_at=None,
+            **({"progress": 100, "current_step": Step.DONE.value} if status is TaskStatus.COMPLETED else {}),
+        )
+    )
+    if attempt is not None:
+        statement = statement.where(Task.attempt == attempt)
+    result = await session.execute(statement)
+    return bool(getattr(result, "rowcount", 0))
+
+
+def zero_cost() -> Decimal:
+    return Decimal(0)

@@ -1,0 +1,200 @@
+"""An OpenAI-compatible chat completions server with deterministic Waymark content.
+
+Knobs (``POST /_sim/config``, or ``WAYMARK_SIM_*`` variables at start): latency
+(fixed + per output token), faults by rate or as a scripted sequence (``429``,
+``500``, ``hang``, ``malformed``, ``invalid``), refusing ``json_schema`` (to test
+the JSON-mode fallback) and the roadmap size. ``GET /_sim/stats`` counts calls per
+role and the highest number of calls in flight at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import re
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, Field
+
+from waymark.llm.simulator import content
+
+ROLE = re.compile(r"\[waymark-role: (\w+)\]")
+SCHEMA_ROLES = {"IntentAnalysis": "intent", "QualityReview": "validator", "Tutorial": "tutorial",
+                "ResourceList": "resources", "Quiz": "quiz", "RoadmapFramework": "curriculum"}  # fmt: skip
+FAULTS = ("429", "500", "hang", "malformed", "invalid")
+
+
+class SimConfig(BaseModel):
+    latency_ms: float = Field(default=0, ge=0)
+    latency_per_token_ms: float = Field(default=0, ge=0)
+    fault_rates: dict[str, float] = Field(default_factory=dict)
+    fault_script: list[str] = Field(default_factory=list)
+    fault_roles: list[str] = Field(default_factory=list, description="limit faults to these roles")
+    retry_after_s: float = 0.05
+    hang_s: float = 3600
+    reject_json_schema: bool = False
+    stages: int = Field(default=4, ge=1, le=10)
+    modules: int = Field(default=3, ge=1, le=12)
+    concepts: int = Field(default=4, ge=1, le=20)
+    curriculum_defect: bool = Field(default=False, description="first concept requires the last")
+
+
+class SimState:
+    def __init__(self) -> None:
+        self.config = SimConfig.model_validate(json.loads(os.environ.get("WAYMARK_SIM_CONFIG", "{}")))
+        self.reset()
+
+    def reset(self) -> None:
+        self.calls: dict[str, int] = {}
+        self.faults: dict[str, int] = {}
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.random = random.Random(7)  # noqa: S311 - deterministic fault draws
+
+    def next_fault(self, role: str) -> str | None:
+        if self.config.fault_roles and role not in self.config.fault_roles:
+            return None
+        if self.config.fault_script:
+            fault = self.config.fault_script.pop(0)
+            return fault if fault in FAULTS else None
+        for fault, rate in self.config.fault_rates.items():
+            if self.random.random() < rate:
+                return fault
+        return None
+
+
+def _role(body: dict[str, Any]) -> str:
+    for message in body.get("messages", []):
+        match = ROLE.search(str(message.get("content", "")))
+        if match:
+            return match.group(1)
+    name = ((body.get("response_format") or {}).get("json_schema") or {}).get("name", "")
+    return SCHEMA_ROLES.get(name, "unknown")
+
+
+def _answer(role: str, prompt: str, config: SimConfig) -> dict[str, Any]:
+    if role == "intent":
+        return content.intent(prompt)
+    if role == "curriculum":
+        roadmap = content.framework(
+            prompt, stages=config.stages, modules=config.modules, concepts=config.concepts
+        )
+        return content.with_defect(roadmap) if config.curriculum_defect else roadmap
+    if role == "validator":
+        return content.quality_review(prompt)
+    if role == "editor":
+        return content.edited_framework(prompt)
+    if role == "tutorial":
+        return content.tutorial(prompt)
+    if role == "resources":
+        return content.resources(prompt)
+    if role == "quiz":
+        return content.quiz(prompt)
+    return {"message": "the simulator does not know this role"}
+
+
+def _completion(text: str, model: str, prompt_tokens: int) -> dict[str, Any]:
+    completion_tokens = max(1, len(text) // 4)
+    return {
+        "id": f"chatcmpl-sim-{uuid.uuid4().hex[:12]}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
+    }
+
+
+async def _stream(text: str, model: str, prompt_tokens: int) -> AsyncIterator[bytes]:
+    base = {"id": f"chatcmpl-sim-{uuid.uuid4().hex[:12]}", "object": "chat.completion.chunk",
+            "created": int(time.time()), "model": model}  # fmt: skip
+    for start in range(0, len(text), 64):
+        delta = {
+            "choices": [{"index": 0, "delta": {"content": text[start : start + 64]}, "finish_reason": None}]
+        }
+        yield f"data: {json.dumps(base | delta)}\n\n".encode()
+    usage = _completion(text, model, prompt_tokens)["usage"]
+    final = {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}], "usage": usage}
+    yield f"data: {json.dumps(base | final)}\n\ndata: [DONE]\n\n".encode()
+
+
+def create_llm_simulator(state: SimState | None = None) -> FastAPI:
+    app = FastAPI(title="Waymark LLM simulator")
+    sim = state or SimState()
+    app.state.sim = sim
+
+    @app.post("/v1/chat/completions", response_model=None)
+    async def chat_completions(request: Request) -> JSONResponse | StreamingResponse:
+        body = await request.json()
+        role = _role(body)
+        config = sim.config
+        sim.calls[role] = sim.calls.get(role, 0) + 1
+        sim.in_flight += 1
+        sim.max_in_flight = max(sim.max_in_flight, sim.in_flight)
+        try:
+            prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
+            prompt_tokens = max(1, len(prompt) // 4)
+            response_format = body.get("response_format") or {}
+            if config.reject_json_schema and response_format.get("type") == "json_schema":
+                refusal = {
+                    "message": "response_format json_schema is not supported",
+                    "type": "invalid_request",
+                }
+                return JSONResponse({"error": refusal}, status_code=400)
+            fault = sim.next_fault(role)
+            if fault:
+                sim.faults[fault] = sim.faults.get(fault, 0) + 1
+            if fault == "429":
+                return JSONResponse(
+                    {"error": {"message": "rate limited", "type": "rate_limit"}},
+                    status_code=429,
+                    headers={"Retry-After": str(config.retry_after_s)},
+                )
+            if fault == "500":
+                return JSONResponse({"error": {"message": "simulated failure"}}, status_code=500)
+            if fault == "hang":
+                await asyncio.sleep(config.hang_s)
+            answer = _answer(role, prompt, config)
+            text = json.dumps(answer)
+            if fault == "malformed":
+                text = text[: len(text) // 2]
+            elif fault == "invalid":
+                text = json.dumps({"unexpected": "shape"})
+            delay = config.latency_ms + config.latency_per_token_ms * (len(text) / 4)
+            if delay:
+                await asyncio.sleep(delay / 1000)
+            model = str(body.get("model", "sim"))
+            if body.get("stream"):
+                return StreamingResponse(_stream(text, model, prompt_tokens), media_type="text/event-stream")
+            return JSONResponse(_completion(text, model, prompt_tokens))
+        finally:
+            sim.in_flight -= 1
+
+    @app.post("/_sim/config")
+    async def configure(update: dict[str, Any]) -> SimConfig:
+        sim.config = SimConfig.model_validate(sim.config.model_dump() | update)
+        return sim.config
+
+    @app.get("/_sim/stats")
+    async def stats() -> dict[str, Any]:
+        return {"calls": sim.calls, "total_calls": sum(sim.calls.values()), "faults": sim.faults,
+                "in_flight": sim.in_flight, "max_in_flight": sim.max_in_flight}  # fmt: skip
+
+    @app.post("/_sim/reset")
+    async def reset() -> dict[str, str]:
+        sim.reset()
+        sim.config = SimConfig()
+        return {"status": "reset"}
+
+    return app

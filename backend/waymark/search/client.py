@@ -1,0 +1,68 @@
+"""Web search through Tavily (``tavily-python``), normalised results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from pydantic import BaseModel
+from tavily import AsyncTavilyClient
+
+from waymark.settings import SearchSettings
+
+log = structlog.get_logger(__name__)
+
+
+class SearchError(Exception):
+    pass
+
+
+class SearchResult(BaseModel):
+    title: str
+    url: str
+    content: str
+    score: float
+
+
+class SearchClient:
+    """Create inside the loop that uses it (the HTTP client binds to that loop)."""
+
+    def __init__(self, settings: SearchSettings) -> None:
+        self.settings = settings
+        self._client: AsyncTavilyClient | None = None
+
+    @property
+    def client(self) -> AsyncTavilyClient:
+        if self._client is None:
+            api_key = self.settings.api_key.get_secret_value() if self.settings.api_key else "tvly-offline"
+            self._client = AsyncTavilyClient(api_key=api_key, api_base_url=self.settings.base_url)
+        return self._client
+
+    async def search(self, query: str, *, max_results: int | None = None) -> list[SearchResult]:
+        try:
+            reply: dict[str, Any] = await self.client.search(
+                query[:400],
+                max_results=max_results or self.settings.max_results,
+                timeout=self.settings.timeout_s,
+            )
+        except Exception as error:  # tavily raises many unrelated types; all mean "no results"
+            raise SearchError(f"search failed for {query[:80]!r}: {type(error).__name__}: {error}") from error
+        results = [_normalise(item) for item in reply.get("results", []) if isinstance(item, dict)]
+        log.info("search.completed", query=query[:80], results=len(results))
+        return [r for r in results if r is not None]
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+
+
+def _normalise(item: dict[str, Any]) -> SearchResult | None:
+    url = str(item.get("url") or "")
+    if not url.startswith(("https://", "http://")):
+        return None
+    return SearchResult(
+        title=str(item.get("title") or url)[:300],
+        url=url[:2000],
+        content=str(item.get("content") or "")[:4000],
+        score=float(item.get("score") or 0.0),
+    )

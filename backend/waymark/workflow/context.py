@@ -1,0 +1,73 @@
+"""What every node needs at run time, created inside the event loop that runs the graph."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from waymark.db.engine import session_scope
+from waymark.db.repositories import tasks as task_repo
+from waymark.events.publisher import EventPublisher
+from waymark.events.schema import EventType
+from waymark.llm.client import LLMClient, LLMResult
+from waymark.statuses import Step, TaskStatus
+
+ContentHandoff = Callable[[str, str], Awaitable[None]]  # (task_id, roadmap_id)
+
+
+class WorkflowStoppedError(Exception):
+    """The task is terminal (e.g. cancelled) or owned by a newer attempt."""
+
+
+@dataclass
+class WorkflowContext:
+    llm: LLMClient
+    sessionmaker: async_sessionmaker[AsyncSession]
+    publisher: EventPublisher
+    hand_off_content: ContentHandoff
+    attempt: int | None = None
+    max_edit_rounds: int = 3
+    max_review_rounds: int = 5
+    node_calls: dict[str, int] = field(default_factory=dict)
+
+    async def enter_step(
+        self, task_id: str, step: Step, progress: int, status: TaskStatus = TaskStatus.RUNNING
+    ) -> None:
+        """Record the step (fenced by attempt) and tell listeners. A task that was
+        cancelled, or taken over by a newer attempt, stops here: a node boundary."""
+        self.node_calls[step.value] = self.node_calls.get(step.value, 0) + 1
+        async with session_scope(self.sessionmaker) as session:
+            moved = await task_repo.record_step(
+                session, uuid.UUID(task_id), step, progress, status=status, attempt=self.attempt
+            )
+        if not moved:
+            raise WorkflowStoppedError(task_id)
+        await self.publisher.publish(task_id, EventType.STEP, step=step.value, data={"progress": progress})
+
+    async def record_usage(self, task_id: str, result: LLMResult[Any], role: str) -> None:
+        usage = result.usage
+        async with session_scope(self.sessionmaker) as session:
+            await task_repo.add_usage(
+                session,
+                uuid.UUID(task_id),
+                calls=usage.calls,
+                prompt_tokens=usage.prompt_tokens,
+                completion_tokens=usage.completion_tokens,
+                cost_usd=Decimal(str(usage.cost_usd)),
+            )
+        await self.publisher.publish(
+            task_id,
+            EventType.USAGE,
+            data={
+                "role": role,
+                "calls": usage.calls,
+                "prompt_tokens": usage.prompt_tokens,
+                "completion_tokens": usage.completion_tokens,
+                "cost_usd": usage.cost_usd,
+            },
+        )

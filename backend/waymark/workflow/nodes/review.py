@@ -1,0 +1,67 @@
+"""request_review (status + event), human_review (the interrupt), apply_learner_edit."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from langgraph.runtime import Runtime
+from langgraph.types import interrupt
+
+from waymark.db.engine import session_scope
+from waymark.db.repositories import reviews as review_repo
+from waymark.events.schema import EventType
+from waymark.statuses import ReviewDecision, Step, TaskStatus
+from waymark.workflow.context import WorkflowContext
+from waymark.workflow.nodes.check import weekly_hours
+from waymark.workflow.schemas import RoadmapFramework
+from waymark.workflow.state import ReviewDecisionState, WorkflowState
+from waymark.workflow.validation import validate_framework
+
+
+async def request_review(state: WorkflowState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
+    """Park the task as awaiting_review; kept apart from the interrupt so a resume
+    does not run it again."""
+    ctx, task_id = runtime.context, state["task_id"]
+    await ctx.enter_step(task_id, Step.HUMAN_REVIEW, 35, status=TaskStatus.AWAITING_REVIEW)
+    await ctx.publisher.publish(
+        task_id,
+        EventType.REVIEW_REQUIRED,
+        step=Step.HUMAN_REVIEW.value,
+        data={
+            "review_round": state.get("review_rounds", 0) + 1,
+            "validation": state.get("validation"),
+        },
+    )
+    return {}
+
+
+async def human_review(state: WorkflowState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
+    answer: ReviewDecisionState = interrupt({"task_id": state["task_id"], "awaiting": "review"})
+    # Everything below runs only once the learner has answered.
+    review_round = state.get("review_rounds", 0) + 1
+    decision = ReviewDecision(answer["decision"])
+    async with session_scope(runtime.context.sessionmaker) as session:
+        await review_repo.record_review(
+            session,
+            task_id=uuid.UUID(state["task_id"]),
+            review_round=review_round,
+            decision=decision,
+            feedback=answer.get("feedback"),
+            framework=answer.get("framework"),
+        )
+    update: dict[str, Any] = {"review": dict(answer), "review_rounds": review_round}
+    if decision is ReviewDecision.REJECT:
+        update |= {"feedback": answer.get("feedback") or "", "edit_rounds": 0}
+    return update
+
+
+async def apply_learner_edit(state: WorkflowState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
+    """The learner's framework replaces ours, after the same deterministic checks."""
+    del runtime
+    edited = RoadmapFramework.model_validate(state["review"].get("framework"))
+    issues = [issue.model_dump(mode="json") for issue in validate_framework(edited, weekly_hours(state))]
+    return {
+        "framework": edited.model_dump(mode="json"),
+        "validation": {"valid": not issues, "issues": issues, "quality": None, "source": "learner"},
+    }
