@@ -90,6 +90,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sim(args: argparse.Namespace) -> int:
+    from waymark.llm.simulator.run import run_simulators
+
+    _settings_for_tools()
+    _out(f"LLM simulator:    OPENAI_BASE_URL=http://127.0.0.1:{args.llm_port}/v1")
+    _out(f"Search simulator: TAVILY_BASE_URL=http://127.0.0.1:{args.search_port}")
+    run_simulators(args.llm_port, args.search_port)
+    return 0
+
+
+def _settings_for_tools() -> None:
+    """Tools that need no services still log the project's way."""
+    from waymark.logging import configure_logging
+
+    configure_logging(json_output=False, level=os.environ.get("LOG_LEVEL", "INFO"))
+
+
 def cmd_dev(args: argparse.Namespace) -> int:
     from waymark.devstack import run_dev_stack
 
@@ -113,6 +130,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = add("serve", cmd_serve, "run the API server")
     serve.add_argument("--host", default="0.0.0.0")  # noqa: S104 - a server binds all interfaces
     serve.add_argument("--port", type=int, default=None)
+    sim = add("sim", cmd_sim, "run the offline LLM (OpenAI-compatible) and search (Tavily) simulators")
+    sim.add_argument("--llm-port", type=int, default=8100)
+    sim.add_argument("--search-port", type=int, default=8101)
     dev = add("dev", cmd_dev, "run the whole dev stack with embedded services")
     dev.add_argument("--host", default="127.0.0.1")
     return parser

@@ -76,6 +76,35 @@ def _banner(lines: list[str]) -> None:
     sys.stdout.flush()
 
 
+SIM_LLM_PORT, SIM_SEARCH_PORT = 8100, 8101
+
+
+def _start_simulators_without_keys(settings: Settings, supervisor: Supervisor) -> list[str]:
+    """No OPENAI_API_KEY / TAVILY_API_KEY: run the simulators and say so loudly."""
+    lines: list[str] = []
+    need_llm = settings.llm.api_key is None and not settings.llm.base_url
+    need_search = settings.search.api_key is None and not settings.search.base_url
+    if not (need_llm or need_search):
+        return lines
+    supervisor.spawn(
+        "simulators",
+        [sys.executable, "-m", "waymark", "sim", "--llm-port", str(SIM_LLM_PORT),
+         "--search-port", str(SIM_SEARCH_PORT)],
+    )  # fmt: skip
+    if need_llm:
+        os.environ["OPENAI_BASE_URL"] = f"http://127.0.0.1:{SIM_LLM_PORT}/v1"
+        lines.append(f"LLM            SIMULATED (no OPENAI_API_KEY) at {os.environ['OPENAI_BASE_URL']}")
+    if need_search:
+        os.environ["TAVILY_BASE_URL"] = f"http://127.0.0.1:{SIM_SEARCH_PORT}"
+        lines.append(f"Search         SIMULATED (no TAVILY_API_KEY) at {os.environ['TAVILY_BASE_URL']}")
+    log.warning(
+        "dev.simulators.enabled",
+        note="No OPENAI_API_KEY/TAVILY_API_KEY: content is deterministic placeholder text "
+        "from the built-in simulators.",
+    )
+    return lines
+
+
 def run_dev_stack(settings: Settings, *, host: str) -> int:
     from waymark.db.migrate import migrate_database
 
@@ -89,6 +118,7 @@ def run_dev_stack(settings: Settings, *, host: str) -> int:
 
     supervisor = Supervisor()
     stopping = False
+    simulated = _start_simulators_without_keys(settings, supervisor)
 
     def _stop(signum: int, _: FrameType | None) -> None:
         nonlocal stopping
@@ -108,6 +138,7 @@ def run_dev_stack(settings: Settings, *, host: str) -> int:
                 f"Readiness      {api_url}/health/ready",
                 f"Database       {'embedded PostgreSQL' if started_embedded else 'DATABASE_URL'}",
                 f"Redis          {'embedded Redis' if started_embedded else 'REDIS_URL'}",
+                *simulated,
                 "Press Ctrl-C to stop everything this command started.",
             ]
         )

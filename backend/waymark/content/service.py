@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 import structlog
-from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import waymark.content.generators as generators
@@ -25,6 +24,7 @@ from waymark.events.publisher import EventPublisher
 from waymark.events.schema import EventType
 from waymark.llm.client import LLMClient
 from waymark.llm.errors import LLMError
+from waymark.llm.usage import Usage
 from waymark.search.client import SearchClient, SearchError
 from waymark.statuses import ContentStatus, ContentType
 
@@ -75,9 +75,20 @@ async def _save(
     job: ConceptJob,
     content_type: ContentType,
     status: ContentStatus,
+    usage: Usage | None = None,
     **fields: Any,
 ) -> None:
+    """One transaction: the content row and, when given, the usage it cost."""
     async with session_scope(ctx.sessionmaker) as session:
+        if usage is not None:
+            await task_repo.add_usage(
+                session,
+                uuid.UUID(job.task_id),
+                calls=usage.calls,
+                prompt_tokens=usage.prompt_tokens,
+                completion_tokens=usage.completion_tokens,
+                cost_usd=Decimal(str(usage.cost_usd)),
+            )
         await content_repo.upsert_content(
             session,
             roadmap_id=job.roadmap_id,
@@ -102,23 +113,9 @@ async def _generate_one(ctx: ContentContext, job: ConceptJob, content_type: Cont
         await _save(ctx, job, content_type, ContentStatus.FAILED, error=message)
         await _concept_event(ctx, job, content_type, "failed", error=message)
         return ContentStatus.FAILED
-    await _save(ctx, job, content_type, ContentStatus.COMPLETED, body=generated.body)
-    await _record_usage(ctx, job, generated)
+    await _save(ctx, job, content_type, ContentStatus.COMPLETED, body=generated.body, usage=generated.usage)
     await _concept_event(ctx, job, content_type, "completed")
     return ContentStatus.COMPLETED
-
-
-async def _record_usage(ctx: ContentContext, job: ConceptJob, generated: generators.Generated) -> None:
-    usage = generated.usage
-    async with session_scope(ctx.sessionmaker) as session:
-        await task_repo.add_usage(
-            session,
-            uuid.UUID(job.task_id),
-            calls=usage.calls,
-            prompt_tokens=usage.prompt_tokens,
-            completion_tokens=usage.completion_tokens,
-            cost_usd=Decimal(str(usage.cost_usd)),
-        )
 
 
 async def _concept_event(
@@ -139,7 +136,3 @@ async def _concept_event(
             **({"error": error} if error else {}),
         },
     )
-
-
-def dump(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump(mode="json")

@@ -36,12 +36,24 @@ class WorkflowContext:
     node_calls: dict[str, int] = field(default_factory=dict)
 
     async def enter_step(
-        self, task_id: str, step: Step, progress: int, status: TaskStatus = TaskStatus.RUNNING
+        self,
+        task_id: str,
+        step: Step,
+        progress: int,
+        status: TaskStatus = TaskStatus.RUNNING,
+        *,
+        session: AsyncSession | None = None,
     ) -> None:
         """Record the step (fenced by attempt) and tell listeners. A task that was
-        cancelled, or taken over by a newer attempt, stops here: a node boundary."""
+        cancelled, or taken over by a newer attempt, stops here: a node boundary.
+        Pass ``session`` to record it in the caller's transaction."""
         self.node_calls[step.value] = self.node_calls.get(step.value, 0) + 1
-        async with session_scope(self.sessionmaker) as session:
+        if session is None:
+            async with session_scope(self.sessionmaker) as own_session:
+                moved = await task_repo.record_step(
+                    own_session, uuid.UUID(task_id), step, progress, status=status, attempt=self.attempt
+                )
+        else:
             moved = await task_repo.record_step(
                 session, uuid.UUID(task_id), step, progress, status=status, attempt=self.attempt
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Boolean, delete, literal_column, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,20 +43,25 @@ async def upsert_roadmap_for_task(
         insert(Roadmap)
         .values(id=uuid.uuid4(), task_id=task_id, owner_id=owner_id, **values)
         .on_conflict_do_update(index_elements=[Roadmap.task_id], set_=values)
-        .returning(Roadmap.id)
+        .returning(Roadmap.id, literal_column("xmax = 0", Boolean).label("inserted"))
     )
-    roadmap_id: uuid.UUID = (await session.execute(statement)).scalar_one()
-    await sync_concepts(session, roadmap_id, framework)
+    row = (await session.execute(statement)).one()
+    await sync_concepts(session, row.id, framework, fresh=bool(row.inserted))
+    roadmap_id: uuid.UUID = row.id
     return roadmap_id
 
 
-async def sync_concepts(session: AsyncSession, roadmap_id: uuid.UUID, framework: dict[str, Any]) -> None:
-    """Make the concept rows match the framework; content of kept concepts survives."""
+async def sync_concepts(
+    session: AsyncSession, roadmap_id: uuid.UUID, framework: dict[str, Any], *, fresh: bool = False
+) -> None:
+    """Make the concept rows match the framework; content of kept concepts survives.
+    ``fresh``: the roadmap row was just inserted, so there is nothing to remove."""
     rows = concept_rows(framework)
-    keep = [row["concept_id"] for row in rows]
-    await session.execute(
-        delete(Concept).where(Concept.roadmap_id == roadmap_id, Concept.concept_id.not_in(keep))
-    )
+    if not fresh:
+        keep = [row["concept_id"] for row in rows]
+        await session.execute(
+            delete(Concept).where(Concept.roadmap_id == roadmap_id, Concept.concept_id.not_in(keep))
+        )
     if not rows:
         return
     statement = insert(Concept).values([{"roadmap_id": roadmap_id, **row} for row in rows])

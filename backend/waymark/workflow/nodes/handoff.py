@@ -25,7 +25,7 @@ async def content_handoff(state: WorkflowState, runtime: Runtime[WorkflowContext
             framework=state["framework"],
         )
         await task_repo.set_roadmap(session, uuid.UUID(task_id), roadmap_id)
+        await ctx.enter_step(task_id, Step.CONTENT_GENERATION_QUEUED, 40, session=session)
     # committed above: the content tasks will find the roadmap and its concepts
-    await ctx.enter_step(task_id, Step.CONTENT_GENERATION_QUEUED, 40)
     await ctx.hand_off_content(task_id, str(roadmap_id))
     return {"roadmap_id": str(roadmap_id)}
