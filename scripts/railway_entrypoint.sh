@@ -1,14 +1,45 @@
 #!/usr/bin/env bash
-# One image, one service per SERVICE_TYPE (Railway, docker-compose).
+# One image, one service per SERVICE_TYPE (Railway, docker-compose, the dev stack).
 set -euo pipefail
 
-VALID="api migrate"
+VALID="api celery_workflow celery_content celery_logs celery_beat flower celery_all migrate"
 WAYMARK="${WAYMARK_BIN:-waymark}"
+CELERY="${CELERY_BIN:-celery}"
+APP="waymark.worker.app:app"
+LOG_LEVEL="${CELERY_LOG_LEVEL:-INFO}"
+# Celery's soft shutdown on SIGTERM (worker_soft_shutdown_timeout is set in the app).
+export REMAP_SIGTERM="${REMAP_SIGTERM:-SIGQUIT}"
+
+worker() {  # worker <queues> <hostname-prefix> <concurrency> [extra args…]
+  local queues=$1 name=$2 concurrency=$3
+  shift 3
+  exec "$CELERY" -A "$APP" worker --queues "$queues" --hostname "$name@%h" \
+    --concurrency "$concurrency" --loglevel "$LOG_LEVEL" --pool prefork -E "$@"
+}
 
 case "${SERVICE_TYPE:-}" in
   api)
     "$WAYMARK" migrate
     exec "$WAYMARK" serve --host 0.0.0.0 --port "${PORT:-8000}"
+    ;;
+  celery_workflow)
+    worker roadmap_workflow workflow "${CELERY_WORKFLOW_CONCURRENCY:-2}" --prefetch-multiplier 1
+    ;;
+  celery_content)
+    worker content_generation content "${CELERY_CONTENT_CONCURRENCY:-4}" --prefetch-multiplier 1
+    ;;
+  celery_logs)
+    worker logs logs "${CELERY_LOGS_CONCURRENCY:-2}" --prefetch-multiplier 4
+    ;;
+  celery_all)
+    worker roadmap_workflow,content_generation,logs all "${CELERY_CONCURRENCY:-4}" --prefetch-multiplier 1
+    ;;
+  celery_beat)
+    exec "$CELERY" -A "$APP" beat --loglevel "$LOG_LEVEL" \
+      --schedule "${CELERY_BEAT_SCHEDULE_FILE:-/tmp/waymark-celerybeat-schedule}"
+    ;;
+  flower)
+    exec "$WAYMARK" flower
     ;;
   migrate)
     exec "$WAYMARK" migrate

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from waymark.settings import Settings, SettingsError, load_settings
 
@@ -107,6 +108,29 @@ def _settings_for_tools() -> None:
     configure_logging(json_output=False, level=os.environ.get("LOG_LEVEL", "INFO"))
 
 
+def cmd_flower(args: argparse.Namespace) -> int:
+    """Flower, never unauthenticated: FLOWER_BASIC_AUTH is required outside dev."""
+    import secrets
+    import shutil
+
+    settings = _settings()
+    auth = settings.celery.flower_basic_auth.get_secret_value() if settings.celery.flower_basic_auth else None
+    if auth is None and not settings.is_dev:
+        sys.stderr.write("FLOWER_BASIC_AUTH (user:password) is required: Flower never starts open.\n")
+        return 2
+    if auth is None:
+        auth = f"admin:{secrets.token_urlsafe(12)}"
+        _out(f"Flower login (generated for this dev run): {auth}")
+    user, _, password = auth.partition(":")
+    if not user or not password:
+        sys.stderr.write("FLOWER_BASIC_AUTH must look like user:password\n")
+        return 2
+    celery = shutil.which("celery") or str(Path(sys.executable).with_name("celery"))
+    env = {**os.environ, "FLOWER_BASIC_AUTH": auth, "FLOWER_PORT": str(settings.celery.flower_port)}
+    os.execve(celery, [celery, "-A", "waymark.worker.app:app", "flower"], env)  # noqa: S606
+    return 0
+
+
 def cmd_dev(args: argparse.Namespace) -> int:
     from waymark.devstack import run_dev_stack
 
@@ -130,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = add("serve", cmd_serve, "run the API server")
     serve.add_argument("--host", default="0.0.0.0")  # noqa: S104 - a server binds all interfaces
     serve.add_argument("--port", type=int, default=None)
+    add("flower", cmd_flower, "run Flower (basic auth always; FLOWER_BASIC_AUTH required outside dev)")
     sim = add("sim", cmd_sim, "run the offline LLM (OpenAI-compatible) and search (Tavily) simulators")
     sim.add_argument("--llm-port", type=int, default=8100)
     sim.add_argument("--search-port", type=int, default=8101)

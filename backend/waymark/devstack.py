@@ -7,11 +7,13 @@ started; their data stays under the state directory for the next run.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import FrameType
 
 import httpx
@@ -29,8 +31,8 @@ READY_TIMEOUT_S = 120
 class Supervisor:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
-    def spawn(self, name: str, command: list[str]) -> None:
-        self.processes[name] = subprocess.Popen(command, env=os.environ.copy())  # noqa: S603
+    def spawn(self, name: str, command: list[str], **env: str) -> None:
+        self.processes[name] = subprocess.Popen(command, env={**os.environ, **env})  # noqa: S603
         log.info("dev.process.started", service=name, pid=self.processes[name].pid)
 
     def first_exited(self) -> tuple[str, int] | None:
@@ -77,6 +79,17 @@ def _banner(lines: list[str]) -> None:
 
 
 SIM_LLM_PORT, SIM_SEARCH_PORT = 8100, 8101
+ENTRYPOINT = Path(__file__).resolve().parents[2] / "scripts" / "railway_entrypoint.sh"
+WORKER_SERVICES = ("celery_workflow", "celery_content", "celery_logs", "celery_beat", "flower")
+
+
+def _dev_flower_auth(settings: Settings) -> str:
+    """Flower is never open: the dev stack makes up a password and prints it."""
+    if settings.celery.flower_basic_auth is None:
+        os.environ["FLOWER_BASIC_AUTH"] = f"admin:{secrets.token_urlsafe(12)}"
+    # the worker scripts find this environment's waymark and celery first
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    return os.environ["FLOWER_BASIC_AUTH"]
 
 
 def _start_simulators_without_keys(settings: Settings, supervisor: Supervisor) -> list[str]:
@@ -127,14 +140,19 @@ def run_dev_stack(settings: Settings, *, host: str) -> int:
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     api_url = f"http://{host}:{settings.api.port}"
+    flower_auth = _dev_flower_auth(settings)
     try:
         supervisor.spawn("api", [sys.executable, "-m", "waymark", "serve", "--host", host])
+        for service in WORKER_SERVICES:
+            supervisor.spawn(service, ["bash", str(ENTRYPOINT)], SERVICE_TYPE=service)
         _wait_ready(f"{api_url}/health/ready", supervisor)
         _banner(
             [
                 "Waymark dev stack is up",
                 f"API            {api_url}",
                 f"API docs       {api_url}/docs",
+                f"Flower         http://127.0.0.1:{settings.celery.flower_port}  (login {flower_auth})",
+                "Workers        celery_workflow, celery_content, celery_logs, celery_beat",
                 f"Readiness      {api_url}/health/ready",
                 f"Database       {'embedded PostgreSQL' if started_embedded else 'DATABASE_URL'}",
                 f"Redis          {'embedded Redis' if started_embedded else 'REDIS_URL'}",

@@ -37,6 +37,7 @@ FLAT_ALIASES: dict[str, tuple[str, ...]] = {
     "TAVILY_API_KEY": ("search", "api_key"),
     "TAVILY_BASE_URL": ("search", "base_url"),
     "FLOWER_BASIC_AUTH": ("celery", "flower_basic_auth"),
+    "FLOWER_PORT": ("celery", "flower_port"),
     "CELERY_WORKFLOW_CONCURRENCY": ("celery", "workflow_concurrency"),
     "CELERY_CONTENT_CONCURRENCY": ("celery", "content_concurrency"),
     "CELERY_LOGS_CONCURRENCY": ("celery", "logs_concurrency"),
@@ -165,6 +166,15 @@ class CelerySettings(BaseModel):
     logs_concurrency: int = Field(default=2, ge=1, le=64)
     log_level: str = "INFO"
     flower_basic_auth: SecretStr | None = None
+    flower_port: int = Field(default=5555, ge=1, le=65535)
+    reap_interval_s: float = Field(default=15.0, gt=0)
+    lease_s: float = Field(default=60.0, gt=0, description="workflow run lease, renewed every third")
+    content_lease_s: float = Field(default=90.0, gt=0)
+    idle_grace_s: float = Field(default=60.0, gt=0, description="active, unleased and idle → stale")
+    max_attempts: int = Field(default=5, ge=1, le=50)
+    active_task_cap: int = Field(default=3, ge=1, le=100)
+    checkpoint_retention_days: float = Field(default=7.0, gt=0)
+    log_retention_days: float = Field(default=30.0, gt=0)
 
     @field_validator("log_level")
     @classmethod

@@ -15,7 +15,7 @@ from waymark.db.engine import session_scope
 from waymark.db.repositories import tasks as task_repo
 from waymark.events.schema import EventType
 from waymark.llm.errors import LLMError
-from waymark.statuses import TaskStatus
+from waymark.statuses import Step, TaskStatus
 from waymark.workflow.checkpointer import open_checkpointer
 from waymark.workflow.context import WorkflowContext, WorkflowStoppedError
 from waymark.workflow.graph import build_graph
@@ -69,6 +69,16 @@ async def _run(ctx: WorkflowContext, psycopg_url: str, task_id: str, graph_input
             return await _fail(ctx, task_id, error)
         snapshot = await graph.aget_state(config)
     if snapshot.interrupts:
+        # A resume that reached the interrupt again (no decision yet) must park the task too.
+        async with session_scope(ctx.sessionmaker) as session:
+            await task_repo.record_step(
+                session,
+                uuid.UUID(task_id),
+                Step.HUMAN_REVIEW,
+                35,
+                status=TaskStatus.AWAITING_REVIEW,
+                attempt=ctx.attempt,
+            )
         log.info("workflow.awaiting_review")
         return RunResult("awaiting_review")
     log.info("workflow.handed_off")

@@ -52,6 +52,8 @@ class Task(UUIDPrimaryKey, Timestamps, Base):
     lease_expires_at: Mapped[datetime | None]
     lease_owner: Mapped[str | None] = mapped_column(String(128))
     idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    # The learner's decision, stored before the resume is enqueued so a lost message can be replayed.
+    pending_review: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     error: Mapped[str | None] = mapped_column(Text)
     llm_calls: Mapped[int] = mapped_column(Integer, default=0)
     prompt_tokens: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -17,7 +17,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import Task
-from waymark.statuses import Step, TaskStatus
+from waymark.statuses import TaskStatus
 
 ACTIVE_STATUSES = (TaskStatus.QUEUED.value, TaskStatus.RUNNING.value)
 
@@ -83,26 +83,26 @@ class StaleTask:
     attempt: int
 
 
-async def find_stale(session: AsyncSession, *, queued_grace_s: float, limit: int = 100) -> list[StaleTask]:
-    """Active tasks nobody is working on: an expired lease, or queued too long with none."""
+async def find_stale(session: AsyncSession, *, idle_grace_s: float, limit: int = 100) -> list[StaleTask]:
+    """Active tasks nobody is working on: an expired lease, or no lease and no progress for a while
+    (for example a queued message lost with a flushed Redis)."""
     now = datetime.now(UTC)
     expired = and_(Task.lease_expires_at.is_not(None), Task.lease_expires_at < now)
-    forgotten = and_(
-        Task.lease_expires_at.is_(None),
-        Task.status == TaskStatus.QUEUED.value,
-        Task.created_at < now - timedelta(seconds=queued_grace_s),
-    )
-    lost_content = and_(
-        Task.lease_expires_at.is_(None),
-        Task.status == TaskStatus.RUNNING.value,
-        Task.current_step.in_([Step.CONTENT_GENERATION_QUEUED.value, Step.CONTENT_GENERATION.value]),
-        Task.updated_at < now - timedelta(seconds=queued_grace_s),
-    )
+    idle = and_(Task.lease_expires_at.is_(None), Task.updated_at < now - timedelta(seconds=idle_grace_s))
     rows = await session.execute(
         select(Task.id, Task.status, Task.current_step, Task.attempt)
-        .where(Task.status.in_(ACTIVE_STATUSES), or_(expired, forgotten, lost_content))
+        .where(Task.status.in_(ACTIVE_STATUSES), or_(expired, idle))
         .order_by(Task.updated_at)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
     return [StaleTask(*row) for row in rows]
+
+
+async def extend_content_lease(session: AsyncSession, task_id: uuid.UUID, *, lease_s: float) -> None:
+    """Content runs as many concept tasks at once: each keeps the task's ownerless lease alive."""
+    await session.execute(
+        update(Task)
+        .where(Task.id == task_id, Task.status == TaskStatus.RUNNING.value)
+        .values(lease_owner=None, lease_expires_at=func.now() + timedelta(seconds=lease_s))
+    )

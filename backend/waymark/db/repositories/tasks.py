@@ -108,7 +108,11 @@ async def finish_task(
             error=error,
             finished_at=datetime.now(UTC),
             lease_expires_at=None,
-            **({"progress": 100, "current_step": Step.DONE.value} if status is TaskStatus.COMPLETED else {}),
+            **(
+                {"progress": 100, "current_step": Step.DONE.value}
+                if status in (TaskStatus.COMPLETED, TaskStatus.PARTIAL_FAILURE)
+                else {}
+            ),
         )
     )
     if attempt is not None:
@@ -117,5 +121,5 @@ async def finish_task(
     return bool(getattr(result, "rowcount", 0))
 
 
-def zero_cost() -> Decimal:
-    return Decimal(0)
+async def clear_pending_review(session: AsyncSession, task_id: uuid.UUID) -> None:
+    await session.execute(update(Task).where(Task.id == task_id).values(pending_review=None))

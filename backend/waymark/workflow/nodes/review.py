@@ -10,6 +10,7 @@ from langgraph.types import interrupt
 
 from waymark.db.engine import session_scope
 from waymark.db.repositories import reviews as review_repo
+from waymark.db.repositories import tasks as task_repo
 from waymark.events.schema import EventType
 from waymark.statuses import ReviewDecision, Step, TaskStatus
 from waymark.workflow.context import WorkflowContext
@@ -50,6 +51,7 @@ async def human_review(state: WorkflowState, runtime: Runtime[WorkflowContext]) 
             feedback=answer.get("feedback"),
             framework=answer.get("framework"),
         )
+        await task_repo.clear_pending_review(session, uuid.UUID(state["task_id"]))
     update: dict[str, Any] = {"review": dict(answer), "review_rounds": review_round}
     if decision is ReviewDecision.REJECT:
         update |= {"feedback": answer.get("feedback") or "", "edit_rounds": 0}

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from tests.fixtures.stack import Stack
+from waymark.db.engine import create_engine, create_sessionmaker, session_scope
+from waymark.db.models import ConceptContent, ExecutionLog, Task
+from waymark.db.repositories.users import create_user
+from waymark.lifecycle.tasks import create_roadmap_task, record_review_decision
+from waymark.statuses import ReviewDecision
+
+
+class StackDB:
+    """Test-side reads and writes against a stack's database."""
+
+    def __init__(self, engine: AsyncEngine, stack: Stack) -> None:
+        self.engine = engine
+        self.sessionmaker: async_sessionmaker[AsyncSession] = create_sessionmaker(engine)
+        self.stack = stack
+
+    async def new_task(self, **preferences: Any) -> str:
+        async with session_scope(self.sessionmaker) as session:
+            user = await create_user(session, f"w-{uuid.uuid4().hex[:10]}@example.com", "x")
+            assert user is not None
+            task, _ = await create_roadmap_task(
+                session,
+                owner_id=user.id,
+                goal="Learn Rust for embedded work",
+                preferences={"weekly_hours": 6, **preferences},
+            )
+        self.stack.celery.send_task("workflow.generate_roadmap", args=[str(task.id)])
+        return str(task.id)
+
+    async def task(self, task_id: str) -> Task:
+        async with self.sessionmaker() as session:
+            task = await session.get(Task, uuid.UUID(task_id))
+            assert task is not None
+            return task
+
+    async def approve(self, task_id: str) -> None:
+        async with session_scope(self.sessionmaker) as session:
+            await record_review_decision(session, uuid.UUID(task_id), decision=ReviewDecision.APPROVE)
+        self.stack.celery.send_task("workflow.resume_after_review", args=[task_id])
+
+    async def content_rows(self, task_id: str) -> list[tuple[str, str, int, str]]:
+        task = await self.task(task_id)
+        async with self.sessionmaker() as session:
+            rows = await session.execute(
+                select(
+                    ConceptContent.concept_id,
+                    ConceptContent.content_type,
+                    ConceptContent.version,
+                    ConceptContent.status,
+                ).where(ConceptContent.roadmap_id == task.roadmap_id)
+            )
+            return [tuple(row) for row in rows]  # type: ignore[misc]
+
+    async def logged_events(self, task_id: str) -> int:
+        async with self.sessionmaker() as session:
+            count = await session.scalar(
+                select(func.count())
+                .select_from(ExecutionLog)
+                .where(ExecutionLog.task_id == uuid.UUID(task_id))
+            )
+            return int(count or 0)
+
+
+@pytest.fixture
+async def stack_db_factory() -> AsyncIterator[Any]:
+    engines: list[AsyncEngine] = []
+
+    def make(stack: Stack) -> StackDB:
+        engine = create_engine(stack.settings)
+        engines.append(engine)
+        return StackDB(engine, stack)
+
+    yield make
+    for engine in engines:
+        await engine.dispose()

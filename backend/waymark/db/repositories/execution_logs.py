@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from waymark.db.models import ExecutionLog
+
+
+async def write_events(session: AsyncSession, task_id: uuid.UUID, events: list[dict[str, Any]]) -> int:
+    """Insert events once each: (task, event id) decides; returns how many were new."""
+    if not events:
+        return 0
+    rows = [
+        {
+            "task_id": task_id,
+            "event_id": str(event["id"])[:64],
+            "event_type": str(event["type"])[:32],
+            "level": str(event.get("level") or "info")[:16],
+            "step": event.get("step"),
+            "message": str(event.get("message") or ""),
+            "data": event.get("data") or {},
+        }
+        for event in events
+    ]
+    result = await session.execute(
+        insert(ExecutionLog)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=[ExecutionLog.task_id, ExecutionLog.event_id])
+        .returning(ExecutionLog.id)
+    )
+    return len(result.all())
+
+
+async def list_events(
+    session: AsyncSession, task_id: uuid.UUID, *, after: int = 0, limit: int = 200
+) -> list[ExecutionLog]:
+    result = await session.execute(
+        select(ExecutionLog)
+        .where(ExecutionLog.task_id == task_id, ExecutionLog.id > after)
+        .order_by(ExecutionLog.id)
+        .limit(limit)
+    )
+    return list(result.scalars())
+
+
+async def prune_older_than(session: AsyncSession, days: float) -> int:
+    cutoff = datetime.now(UTC) - timedelta(days=days)
+    result = await session.execute(delete(ExecutionLog).where(ExecutionLog.created_at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)

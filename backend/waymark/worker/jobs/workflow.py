@@ -1,0 +1,69 @@
+"""Workflow runs under a lease: start, resume after review, resume from checkpoint."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+import structlog
+
+from waymark.db.engine import session_scope
+from waymark.db.repositories import tasks as task_repo
+from waymark.statuses import ReviewDecision
+from waymark.worker.durable import leased_run
+from waymark.worker.enqueue import send
+from waymark.worker.resources import WorkerResources
+from waymark.workflow import runner
+from waymark.workflow.context import WorkflowContext
+from waymark.workflow.state import ReviewDecisionState
+
+log = structlog.get_logger(__name__)
+
+Mode = Literal["start", "review", "checkpoint"]
+
+
+async def hand_off_content(task_id: str, roadmap_id: str) -> None:
+    """Called by the graph after the roadmap is committed: fan out on content_generation."""
+    send("content.generate_roadmap_content", task_id)
+
+
+async def _pending_review(res: WorkerResources, task_id: uuid.UUID) -> ReviewDecisionState | None:
+    async with session_scope(res.sessionmaker) as session:
+        task = await task_repo.get_task(session, task_id)
+        review = task.pending_review if task else None
+    if not review:
+        return None
+    decision: ReviewDecisionState = {"decision": ReviewDecision(review["decision"]).value}
+    if review.get("feedback"):
+        decision["feedback"] = review["feedback"]
+    if review.get("framework"):
+        decision["framework"] = review["framework"]
+    return decision
+
+
+async def run_workflow(res: WorkerResources, task_id: str, mode: Mode) -> str:
+    task_uuid = uuid.UUID(task_id)
+    psycopg_url = res.settings.db.psycopg_url
+    limits = res.settings.celery
+    async with leased_run(
+        res.sessionmaker, task_uuid, lease_s=limits.lease_s, max_attempts=limits.max_attempts
+    ) as attempt:
+        if attempt is None:
+            return "not_claimed"
+        ctx = WorkflowContext(
+            llm=res.llm,
+            sessionmaker=res.sessionmaker,
+            publisher=res.publisher,
+            hand_off_content=hand_off_content,
+            attempt=attempt,
+        )
+        decision = await _pending_review(res, task_uuid) if mode != "start" else None
+        if decision is not None:
+            result = await runner.resume_after_review(ctx, psycopg_url, task_id, decision)
+        elif mode == "start":
+            result = await runner.start(ctx, psycopg_url, task_id)
+        else:
+            result = await runner.resume_from_checkpoint(ctx, psycopg_url, task_id)
+    res.publisher.flush(task_id)
+    log.info("workflow.run.finished", task_id=task_id, mode=mode, outcome=result.outcome)
+    return result.outcome

@@ -1,0 +1,68 @@
+"""Per-loop async resources for worker processes, created on first use."""
+
+from __future__ import annotations
+
+import redis.asyncio as aioredis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from waymark.db.engine import create_engine, create_sessionmaker
+from waymark.llm.client import LLMClient
+from waymark.search.client import SearchClient
+from waymark.settings import Settings
+from waymark.worker.events import PersistingPublisher
+
+
+class WorkerResources:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._engine: AsyncEngine | None = None
+        self._sessionmaker: async_sessionmaker[AsyncSession] | None = None
+        self._redis: aioredis.Redis | None = None
+        self._llm: LLMClient | None = None
+        self._search: SearchClient | None = None
+        self._publisher: PersistingPublisher | None = None
+
+    @property
+    def sessionmaker(self) -> async_sessionmaker[AsyncSession]:
+        if self._sessionmaker is None:
+            self._engine = create_engine(self.settings, pool_size=2)
+            self._sessionmaker = create_sessionmaker(self._engine)
+        return self._sessionmaker
+
+    @property
+    def redis(self) -> aioredis.Redis:
+        if self._redis is None:
+            self._redis = aioredis.Redis.from_url(
+                self.settings.redis.required_url, socket_connect_timeout=5, socket_timeout=30
+            )
+        return self._redis
+
+    @property
+    def publisher(self) -> PersistingPublisher:
+        if self._publisher is None:
+            self._publisher = PersistingPublisher(self.redis)
+        return self._publisher
+
+    @property
+    def llm(self) -> LLMClient:
+        if self._llm is None:
+            self._llm = LLMClient(self.settings.llm, self.redis)
+        return self._llm
+
+    @property
+    def search(self) -> SearchClient:
+        if self._search is None:
+            self._search = SearchClient(self.settings.search)
+        return self._search
+
+    async def aclose(self) -> None:
+        if self._publisher is not None:
+            self._publisher.flush()
+        if self._llm is not None:
+            await self._llm.aclose()
+        if self._search is not None:
+            await self._search.aclose()
+        if self._redis is not None:
+            await self._redis.aclose()
+        if self._engine is not None:
+            await self._engine.dispose()
