@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import asyncio
+import re
+import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -14,6 +17,21 @@ from waymark.db.models import ConceptContent, ExecutionLog, Task
 from waymark.db.repositories.users import create_user
 from waymark.lifecycle.tasks import create_roadmap_task, record_review_decision
 from waymark.statuses import ReviewDecision
+
+
+async def wait_status(db: StackDB, task_id: str, statuses: set[str], timeout_s: float = 120) -> str:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        status = (await db.task(task_id)).status
+        if status in statuses:
+            return str(status)
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"task {task_id} stuck in {status}, wanted {statuses}")
+        await asyncio.sleep(0.2)
+
+
+def tasks_run_by(log: str) -> set[str]:
+    return set(re.findall(r"Task ([a-z_]+\.[a-z_]+)\[[0-9a-f-]+\] succeeded", log))
 
 
 class StackDB:

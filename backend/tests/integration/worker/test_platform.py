@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import re
-import time
 from pathlib import Path
 from typing import Any
 
 from tests.fixtures.sim import Simulator
 from tests.fixtures.stack import worker_stack
-
-
-async def wait_status(db: Any, task_id: str, statuses: set[str], timeout_s: float = 120) -> str:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        status = (await db.task(task_id)).status
-        if status in statuses:
-            return str(status)
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"task {task_id} stuck in {status}, wanted {statuses}")
-        await asyncio.sleep(0.2)
-
-
-def tasks_run_by(log: str) -> set[str]:
-    return set(re.findall(r"Task ([a-z_]+\.[a-z_]+)\[[0-9a-f-]+\] succeeded", log))
+from tests.integration.worker.conftest import tasks_run_by, wait_status
 
 
 async def test_each_worker_consumes_its_queue_and_a_roadmap_completes_across_all_three(

@@ -1,0 +1,129 @@
+"""Chaos: workers killed with SIGKILL, duplicate deliveries, a flushed and a restarted Redis.
+Each test runs its own worker stack on its own Redis; recovery is the reaper's job."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+
+from tests.fixtures.sim import Simulator
+from tests.fixtures.stack import wait_until, worker_stack
+from tests.integration.worker.conftest import wait_status
+
+pytestmark = pytest.mark.timeout(300)
+
+
+async def poll(condition: Callable[[], Awaitable[bool]], timeout_s: float = 120) -> None:
+    async with asyncio.timeout(timeout_s):
+        while not await condition():  # noqa: ASYNC110 - polling another process's writes
+            await asyncio.sleep(0.1)
+
+
+async def has_rows(db: Any, task_id: str, count: int) -> bool:
+    return len(await db.content_rows(task_id)) >= count
+
+
+def one_row_per_type(rows: list[tuple[str, str, int, str]]) -> None:
+    counts = Counter((concept, kind) for concept, kind, _, _ in rows)
+    assert set(counts.values()) == {1}
+    assert len({concept for concept, *_ in rows}) == 12
+    assert len(rows) == 12 * 3
+
+
+async def test_killed_workflow_worker_resumes_from_checkpoint(
+    tmp_path: Path, postgres_admin_url: str, sim: Simulator, stack_db_factory: Any
+) -> None:
+    with worker_stack(tmp_path, postgres_admin_url, sim.urls) as stack:
+        db = stack_db_factory(stack)
+        sim.configure(latency_ms=800)
+        task_id = await db.new_task()
+        await asyncio.to_thread(wait_until, lambda: sim.calls("validator") >= 1, 60, "validation to start")
+        stack.kill("celery_workflow")  # SIGKILL to the whole worker, mid-node
+        assert (sim.calls("intent"), sim.calls("curriculum")) == (1, 1)
+        sim.configure(latency_ms=0)
+        stack.start("celery_workflow")  # the platform restarts the service
+        assert await wait_status(db, task_id, {"awaiting_review", "failed"}) == "awaiting_review"
+        assert (sim.calls("intent"), sim.calls("curriculum")) == (1, 1)  # finished nodes not re-run
+        assert (await db.task(task_id)).attempt >= 2
+        await db.approve(task_id)
+        assert await wait_status(db, task_id, {"completed", "partial_failure", "failed"}) == "completed"
+        one_row_per_type(await db.content_rows(task_id))
+
+
+async def test_killed_content_worker_leaves_exactly_one_row_per_type(
+    tmp_path: Path, postgres_admin_url: str, sim: Simulator, stack_db_factory: Any
+) -> None:
+    with worker_stack(tmp_path, postgres_admin_url, sim.urls) as stack:
+        db = stack_db_factory(stack)
+        sim.configure(latency_ms=150)
+        task_id = await db.new_task(skip_review=True)
+
+        async def some_content() -> bool:
+            return (await db.task(task_id)).roadmap_id is not None and len(
+                await db.content_rows(task_id)
+            ) >= 6
+
+        await poll(some_content)
+        stack.kill("celery_content")
+        rows = await db.content_rows(task_id)
+        assert len(rows) < 36  # killed mid-fan-out
+        stack.start("celery_content")
+        assert await wait_status(db, task_id, {"completed", "partial_failure", "failed"}, 180) == "completed"
+        one_row_per_type(await db.content_rows(task_id))
+
+
+async def test_the_same_message_twice_has_one_effect(
+    tmp_path: Path, postgres_admin_url: str, sim: Simulator, stack_db_factory: Any
+) -> None:
+    with worker_stack(tmp_path, postgres_admin_url, sim.urls) as stack:
+        db = stack_db_factory(stack)
+        sim.configure(latency_ms=300)
+        task_id = await db.new_task(skip_review=True)  # sends workflow.generate_roadmap once…
+        stack.celery.send_task("workflow.generate_roadmap", args=[task_id])  # …and again
+        assert await wait_status(db, task_id, {"completed", "partial_failure", "failed"}, 180) == "completed"
+        assert (sim.calls("intent"), sim.calls("curriculum")) == (1, 1)
+        task = await db.task(task_id)
+        rows = await db.content_rows(task_id)
+        for concept in {c for c, *_ in rows}:  # duplicate concept messages change nothing either
+            stack.celery.send_task("content.generate_concept", args=[task_id, concept, False])
+        await asyncio.sleep(2)
+        one_row_per_type(await db.content_rows(task_id))
+        assert (await db.task(task_id)).finished_at == task.finished_at  # finalised once
+
+
+async def test_flushall_mid_run_recovers_every_task_from_postgres(
+    tmp_path: Path, postgres_admin_url: str, sim: Simulator, stack_db_factory: Any
+) -> None:
+    with worker_stack(tmp_path, postgres_admin_url, sim.urls) as stack:
+        db = stack_db_factory(stack)
+        sim.configure(latency_ms=200)
+        content_task = await db.new_task(skip_review=True)
+        await poll(lambda: has_rows(db, content_task, 3))
+        workflow_task = await db.new_task(skip_review=True)
+        await asyncio.sleep(0.3)
+        redis.Redis.from_url(stack.settings.redis.required_url).flushall()
+        for task_id in (content_task, workflow_task):
+            assert (
+                await wait_status(db, task_id, {"completed", "partial_failure", "failed"}, 240) == "completed"
+            )
+            one_row_per_type(await db.content_rows(task_id))
+
+
+async def test_workers_consume_again_after_a_redis_restart(
+    tmp_path: Path, postgres_admin_url: str, sim: Simulator, stack_db_factory: Any
+) -> None:
+    with worker_stack(tmp_path, postgres_admin_url, sim.urls) as stack:
+        db = stack_db_factory(stack)
+        stack.redis.stop()
+        await asyncio.sleep(2)
+        stack.redis.start()
+        stack.reset_client()
+        stack.wait_for_workers(("workflow", "content", "logs"), timeout_s=90)
+        task_id = await db.new_task(skip_review=True)
+        assert await wait_status(db, task_id, {"completed", "partial_failure", "failed"}, 180) == "completed"
