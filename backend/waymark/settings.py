@@ -173,6 +173,9 @@ class CelerySettings(BaseModel):
     idle_grace_s: float = Field(default=60.0, gt=0, description="active, unleased and idle → stale")
     max_attempts: int = Field(default=5, ge=1, le=50)
     active_task_cap: int = Field(default=3, ge=1, le=100)
+    shared_queue: str | None = Field(
+        default=None, description="benchmark comparison only: route every task to this one queue"
+    )
     checkpoint_retention_days: float = Field(default=7.0, gt=0)
     log_retention_days: float = Field(default=30.0, gt=0)
 

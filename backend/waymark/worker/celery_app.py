@@ -27,6 +27,13 @@ def route_task(
     return {"queue": queue_for(name).value}
 
 
+def _shared_route(queue: str) -> Any:
+    def route(name: str, *args: Any, **kwargs: Any) -> dict[str, str] | None:
+        return None if name.startswith("celery.") else {"queue": queue}
+
+    return route
+
+
 def configure(app: Celery, settings: Settings) -> None:
     redis_url = settings.redis.required_url
     transport = {"visibility_timeout": VISIBILITY_TIMEOUT_S}
@@ -72,9 +79,13 @@ def configure(app: Celery, settings: Settings) -> None:
     )
     from kombu.entity import Queue as KombuQueue
 
+    names = [queue.value for queue in LIMITS]
+    if settings.celery.shared_queue:  # bench/queue_isolation.py's one-queue comparison
+        names.append(settings.celery.shared_queue)
+        app.conf.task_routes = (_shared_route(settings.celery.shared_queue),)
     app.conf.task_queues = tuple(
-        KombuQueue(queue.value, routing_key=queue.value)  # type: ignore[no-untyped-call]
-        for queue in LIMITS
+        KombuQueue(name, routing_key=name)  # type: ignore[no-untyped-call]
+        for name in names
     )
 
 

@@ -1,0 +1,314 @@
+"""Queue isolation on real worker processes, with the simulators at a fixed latency.
+
+(a) makespan of K concurrent roadmaps against max(critical path, total work ÷ slots);
+(b) isolation: time for a new roadmap to reach review while content generation
+    saturates the content workers, ÷ the same time on an idle system — with the three
+    queues, and with every task on one shared queue with the same total slots;
+(c) enqueue → start latency p50 / p99, from Celery's task-sent / task-started events.
+
+    .venv/bin/python bench/queue_isolation.py [--k 4] [--latency-ms 150]
+
+Uses DATABASE_URL / REDIS_URL when set, else embedded servers in a temp directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "backend"))
+
+import httpx  # noqa: E402
+from celery import Celery  # noqa: E402
+
+from waymark.db.engine import create_engine, create_sessionmaker, session_scope  # noqa: E402
+from waymark.db.models import Task  # noqa: E402
+from waymark.db.repositories.users import create_user  # noqa: E402
+from waymark.lifecycle.tasks import create_roadmap_task  # noqa: E402
+from waymark.local import EmbeddedPostgres, EmbeddedRedis  # noqa: E402
+from waymark.logging import configure_logging  # noqa: E402
+from waymark.settings import load_settings  # noqa: E402
+from waymark.threaded_server import free_port  # noqa: E402
+from waymark.worker.celery_app import create_celery  # noqa: E402
+
+SLOTS = {"workflow": 1, "content": 5, "logs": 1}  # the content work is ~90% of the total
+DONE = {"completed", "partial_failure", "failed"}
+
+
+def out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+@dataclass
+class Env:
+    base: dict[str, str]
+    logs: Path
+
+
+@contextmanager
+def workers(env: Env, shared: bool) -> Iterator[Celery]:
+    """Three services through the entrypoint, or one worker on one shared queue."""
+    processes: list[subprocess.Popen[bytes]] = []
+    variant = "shared" if shared else "three"
+    base = {**env.base, **({"WAYMARK_CELERY__SHARED_QUEUE": "shared"} if shared else {})}
+    if shared:
+        total = sum(SLOTS.values())
+        commands = [(["celery", "-A", "waymark.worker.app:app", "worker", "-Q", "shared", "-c", str(total),
+                      "--prefetch-multiplier", "1", "-n", "shared@%h", "-E"], {})]  # fmt: skip
+    else:
+        commands = [
+            (["bash", str(ROOT / "scripts/railway_entrypoint.sh")], {"SERVICE_TYPE": f"celery_{name}"})
+            for name in SLOTS
+        ]
+    for number, (command, extra) in enumerate(commands):
+        log = (env.logs / f"{variant}-{number}.log").open("ab")
+        processes.append(
+            subprocess.Popen(  # noqa: S603
+                command, env={**base, **extra}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        )
+    app = create_celery(
+        load_settings(
+            env="test",
+            db={"url": base["DATABASE_URL"]},
+            redis={"url": base["REDIS_URL"]},
+            celery={"shared_queue": "shared" if shared else None},
+        )
+    )
+    deadline = time.monotonic() + 60
+    while len(app.control.inspect(timeout=1).ping() or {}) < len(commands):
+        if time.monotonic() > deadline:
+            raise RuntimeError("workers did not start")
+    try:
+        yield app
+    finally:
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            process.wait(timeout=30)
+        app.close()
+
+
+class Latencies:
+    """enqueue → start, from the task-sent and task-started events."""
+
+    def __init__(self, app: Celery) -> None:
+        self.sent: dict[str, float] = {}
+        self.started: dict[str, float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(app,), daemon=True)
+        self.thread.start()
+        time.sleep(1)
+
+    def _run(self, app: Celery) -> None:
+        with app.connection() as connection:
+            receiver = app.events.Receiver(
+                connection,
+                handlers={
+                    "task-sent": lambda e: self.sent.setdefault(e["uuid"], e["timestamp"]),
+                    "task-started": lambda e: self.started.setdefault(e["uuid"], e["timestamp"]),
+                },
+            )
+            while not self.stop.is_set():
+                try:
+                    receiver.capture(limit=None, timeout=1, wakeup=False)
+                except (TimeoutError, OSError):
+                    continue
+
+    def values_ms(self) -> list[float]:
+        self.stop.set()
+        return sorted((self.started[k] - self.sent[k]) * 1000 for k in self.started if k in self.sent)
+
+
+class Driver:
+    def __init__(self, database_url: str, redis_url: str) -> None:
+        self.settings = load_settings(env="test", db={"url": database_url}, redis={"url": redis_url})
+        self.engine = create_engine(self.settings)
+        self.sessionmaker = create_sessionmaker(self.engine)
+
+    async def submit(self, app: Celery, *, skip_review: bool) -> str:
+        async with session_scope(self.sessionmaker) as session:
+            user = await create_user(session, f"bench-{uuid.uuid4().hex[:10]}@example.com", "x")
+            if user is None:
+                raise RuntimeError("user")
+            task, _ = await create_roadmap_task(
+                session, owner_id=user.id, goal="Learn Rust for embedded work",
+                preferences={"weekly_hours": 6, "skip_review": skip_review}, active_cap=1000,
+            )  # fmt: skip
+        app.send_task("workflow.generate_roadmap", args=[str(task.id)])
+        return str(task.id)
+
+    async def wait_steps(self, task_ids: list[str], steps: set[str], timeout_s: float = 600) -> None:
+        started = time.perf_counter()
+        while time.perf_counter() - started < timeout_s:
+            async with self.sessionmaker() as session:
+                states = [(await session.get(Task, uuid.UUID(t))) for t in task_ids]
+            if all(s is not None and s.current_step in steps for s in states):
+                return
+            await asyncio.sleep(0.05)
+        raise TimeoutError(f"tasks not at {steps} after {timeout_s}s")
+
+    async def wait(self, task_ids: list[str], statuses: set[str], timeout_s: float = 600) -> float:
+        started = time.perf_counter()
+        while time.perf_counter() - started < timeout_s:
+            async with self.sessionmaker() as session:
+                states = [(await session.get(Task, uuid.UUID(t))) for t in task_ids]
+            if all(s is not None and s.status in statuses for s in states):
+                return time.perf_counter() - started
+            await asyncio.sleep(0.05)
+        raise TimeoutError(f"tasks not {statuses} after {timeout_s}s")
+
+
+def task_seconds(logs: Path, variant: str) -> float:
+    total = 0.0
+    for log in logs.glob(f"{variant}-*.log"):
+        total += sum(
+            float(x) for x in re.findall(r"\] succeeded in ([0-9.]+)s", log.read_text(errors="replace"))
+        )
+    return total
+
+
+async def scenario(env: Env, driver: Driver, k: int, shared: bool) -> dict[str, Any]:
+    variant = "shared" if shared else "three"
+    with workers(env, shared) as app:
+        await driver.wait([await driver.submit(app, skip_review=True)], DONE)  # warm every worker child
+        latencies = Latencies(app)
+        idle_review = await driver.wait([await driver.submit(app, skip_review=False)], {"awaiting_review"})
+        single = await driver.wait([await driver.submit(app, skip_review=True)], DONE)
+        before = task_seconds(env.logs, variant)
+        started = time.perf_counter()
+        batch = [await driver.submit(app, skip_review=True) for _ in range(k)]
+        # every batch roadmap past its workflow: the content queue is full, the workflow queue empty
+        await driver.wait_steps(batch, {"content_generation", "done"})
+        probe = await driver.submit(app, skip_review=False)
+        busy_review = await driver.wait([probe], {"awaiting_review"})
+        await driver.wait(batch, DONE)
+        makespan = time.perf_counter() - started
+        await asyncio.sleep(1.0)
+        work = task_seconds(env.logs, variant) - before
+        lat = latencies.values_ms()
+    return {
+        "idle_review": idle_review, "busy_review": busy_review, "single": single,
+        "makespan": makespan, "work": work, "latencies": lat,
+    }  # fmt: skip
+
+
+async def both(env: Env, database_url: str, redis_url: str, k: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    driver = Driver(database_url, redis_url)  # its engine lives in this one loop
+    try:
+        return await scenario(env, driver, k, shared=False), await scenario(env, driver, k, shared=True)
+    finally:
+        await driver.engine.dispose()
+
+
+def percentile(values: list[float], p: float) -> float:
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--k", type=int, default=4)
+    parser.add_argument("--latency-ms", type=float, default=150)
+    args = parser.parse_args()
+    configure_logging(json_output=False, level="WARNING")
+    with tempfile.TemporaryDirectory() as state_dir:
+        state = Path(state_dir)
+        postgres, redis_server = EmbeddedPostgres(state), EmbeddedRedis(state)
+        database_url = os.environ.get("DATABASE_URL") or postgres.start()
+        redis_url = os.environ.get("REDIS_URL") or redis_server.start()
+        llm_port, search_port = free_port(), free_port()
+        bin_dir = str(Path(sys.executable).parent)
+        base = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("WAYMARK_", "CELERY_"))},
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+            "WAYMARK_ENV": "test", "DATABASE_URL": database_url, "REDIS_URL": redis_url,
+            "OPENAI_BASE_URL": f"http://127.0.0.1:{llm_port}/v1",
+            "TAVILY_BASE_URL": f"http://127.0.0.1:{search_port}",
+            "CELERY_WORKFLOW_CONCURRENCY": str(SLOTS["workflow"]),
+            "CELERY_CONTENT_CONCURRENCY": str(SLOTS["content"]),
+            "CELERY_LOGS_CONCURRENCY": str(SLOTS["logs"]),
+            "CELERY_LOG_LEVEL": "INFO",
+            # the simulator has no rate limit: keep the shared LLM limiter out of the measurement
+            "WAYMARK_LLM__REQUESTS_PER_MINUTE": "1000000",
+            "WAYMARK_LLM__MAX_CONCURRENCY": "64",
+        }  # fmt: skip
+        sim_command = [sys.executable, "-m", "waymark", "sim", "--llm-port", str(llm_port)]
+        sim = subprocess.Popen(  # noqa: S603
+            [*sim_command, "--search-port", str(search_port)],
+            env=base,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(100):
+                try:
+                    scenario_config = {
+                        "latency_ms": args.latency_ms,
+                        "stages": 2,
+                        "modules": 2,
+                        "concepts": 3,
+                    }
+                    httpx.post(f"http://127.0.0.1:{llm_port}/_sim/config", timeout=1, json=scenario_config)
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            subprocess.run(
+                [sys.executable, "-m", "waymark", "migrate"], env=base, check=True, capture_output=True
+            )  # noqa: S603
+            three, shared = asyncio.run(both(Env(base=base, logs=state), database_url, redis_url, args.k))
+            report(args, three, shared)
+        finally:
+            sim.terminate()
+            sim.wait(timeout=10)
+            redis_server.stop()
+            postgres.stop()
+
+
+def report(args: argparse.Namespace, three: dict[str, Any], shared: dict[str, Any]) -> None:
+    # Roadmap work runs on the workflow and content slots; the logs slot only persists events.
+    # The shared variant's single worker has every slot, so all of them count there.
+    slots_for = {
+        "three queues": SLOTS["workflow"] + SLOTS["content"],
+        "one shared queue": sum(SLOTS.values()),
+    }
+    out(f"Scenario: K={args.k} roadmaps of 12 concepts (3 content types each), LLM latency "
+        f"{args.latency_ms:g} ms per call, slots workflow={SLOTS['workflow']} content={SLOTS['content']} "
+        f"logs={SLOTS['logs']}; shared variant: one queue, {sum(SLOTS.values())} slots")  # fmt: skip
+    for name, result in (("three queues", three), ("one shared queue", shared)):
+        slots = slots_for[name]
+        bound = max(result["single"], result["work"] / slots)
+        lat = result["latencies"]
+        out(f"\n[{name}]")
+        makespan, single, work = result["makespan"], result["single"], result["work"]
+        out(
+            f"  (a) makespan {makespan:.2f} s; lower bound max(critical path {single:.2f} s, "
+            f"work {work:.2f} s / {slots} slots) = {bound:.2f} s; "
+            f"ratio {makespan / bound:.2f}x  (target <= 1.25x)"
+        )
+        out(f"  (b) time to review: idle {result['idle_review']:.2f} s, content saturated "
+            f"{result['busy_review']:.2f} s; ratio {result['busy_review'] / result['idle_review']:.2f}x"
+            "  (target <= 1.2x with three queues)")  # fmt: skip
+        out(
+            f"  (c) enqueue -> start over {len(lat)} tasks: p50 {percentile(lat, 50):.1f} ms, "
+            f"p99 {percentile(lat, 99):.1f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
