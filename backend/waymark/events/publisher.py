@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from waymark.events.schema import EventType, TaskEvent
 
 
-class EventPublisher(Protocol):
-    async def publish(
-        self,
-        task_id: str,
-        event_type: EventType,
-        *,
-        step: str | None = None,
-        message: str = "",
-        level: str = "info",
-        data: dict[str, Any] | None = None,
-    ) -> TaskEvent: ...
-
-
-class MemoryPublisher:
-    """Keeps events in a list: the in-process runner's and the tests' publisher."""
-
-    def __init__(self) -> None:
-        self.events: list[TaskEvent] = []
+class EventPublisher(ABC):
+    """Builds the event; subclasses decide where it goes and assign its id."""
 
     async def publish(
         self,
@@ -38,7 +23,6 @@ class MemoryPublisher:
         data: dict[str, Any] | None = None,
     ) -> TaskEvent:
         event = TaskEvent(
-            id=f"{len(self.events) + 1}-0",
             task_id=task_id,
             type=event_type,
             step=step,
@@ -47,6 +31,21 @@ class MemoryPublisher:
             data=data or {},
             created_at=datetime.now(UTC).isoformat(),
         )
+        return await self.emit(event)
+
+    @abstractmethod
+    async def emit(self, event: TaskEvent) -> TaskEvent:
+        """Deliver ``event`` and return it with its id set."""
+
+
+class MemoryPublisher(EventPublisher):
+    """Keeps events in a list: the in-process runner's and the tests' publisher."""
+
+    def __init__(self) -> None:
+        self.events: list[TaskEvent] = []
+
+    async def emit(self, event: TaskEvent) -> TaskEvent:
+        event.id = f"{len(self.events) + 1}-0"
         self.events.append(event)
         return event
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import redis.asyncio as aioredis
 
-from waymark.events.schema import EventType, TaskEvent
+from waymark.events.publisher import EventPublisher
+from waymark.events.schema import TaskEvent
 
 STREAM_MAXLEN = 5000
 STREAM_TTL_S = 7 * 24 * 3600
@@ -25,32 +25,14 @@ def _decode(entry_id: Any, fields: Any) -> TaskEvent:
     return TaskEvent.model_validate(payload)
 
 
-class RedisStreamPublisher:
+class RedisStreamPublisher(EventPublisher):
     """XADD every event to the task's stream (bounded length, expiring with the task)."""
 
     def __init__(self, client: aioredis.Redis) -> None:
         self.client = client
 
-    async def publish(
-        self,
-        task_id: str,
-        event_type: EventType,
-        *,
-        step: str | None = None,
-        message: str = "",
-        level: str = "info",
-        data: dict[str, Any] | None = None,
-    ) -> TaskEvent:
-        event = TaskEvent(
-            task_id=task_id,
-            type=event_type,
-            step=step,
-            message=message,
-            level=level,
-            data=data or {},
-            created_at=datetime.now(UTC).isoformat(),
-        )
-        key = stream_key(task_id)
+    async def emit(self, event: TaskEvent) -> TaskEvent:
+        key = stream_key(event.task_id)
         body = event.model_dump_json(exclude={"id"})
         async with self.client.pipeline(transaction=False) as pipe:
             pipe.xadd(key, {"event": body}, maxlen=STREAM_MAXLEN, approximate=True)

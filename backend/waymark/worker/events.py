@@ -7,35 +7,24 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
-from waymark.events.schema import TERMINAL_EVENTS, EventType, TaskEvent
+from waymark.events.schema import TERMINAL_EVENTS, TaskEvent
 from waymark.events.stream import RedisStreamPublisher
 from waymark.worker.enqueue import send
 
 BATCH_SIZE = 50
 
 
-class PersistingPublisher:
+class PersistingPublisher(RedisStreamPublisher):
     def __init__(self, client: aioredis.Redis) -> None:
-        self.stream = RedisStreamPublisher(client)
+        super().__init__(client)
         self.pending: dict[str, list[dict[str, Any]]] = {}
 
-    async def publish(
-        self,
-        task_id: str,
-        event_type: EventType,
-        *,
-        step: str | None = None,
-        message: str = "",
-        level: str = "info",
-        data: dict[str, Any] | None = None,
-    ) -> TaskEvent:
-        event = await self.stream.publish(
-            task_id, event_type, step=step, message=message, level=level, data=data
-        )
-        batch = self.pending.setdefault(task_id, [])
+    async def emit(self, event: TaskEvent) -> TaskEvent:
+        event = await super().emit(event)
+        batch = self.pending.setdefault(event.task_id, [])
         batch.append(event.model_dump(mode="json"))
-        if len(batch) >= BATCH_SIZE or event_type in TERMINAL_EVENTS:
-            self.flush(task_id)
+        if len(batch) >= BATCH_SIZE or event.type in TERMINAL_EVENTS:
+            self.flush(event.task_id)
         return event
 
     def flush(self, task_id: str | None = None) -> None:

@@ -114,7 +114,9 @@ def _extra(instructions: str | None) -> str:
     return f"\nExtra instructions from the learner: {instructions}" if instructions else ""
 
 
-def tutorial_messages(
+def _with_web_results(
+    role: str,
+    task: str,
     concept: dict[str, Any],
     roadmap_title: str,
     web_block: str,
@@ -122,42 +124,34 @@ def tutorial_messages(
     instructions: str | None,
 ) -> Messages:
     return [
-        _system(
-            "tutorial",
-            "You write a tutorial for one concept in Markdown: headings, explanations, at least "
-            "one runnable code block where the topic allows, optionally a Mermaid diagram. No raw "
-            "HTML. Cite the sources you used (title and URL from the web results only). "
-            + _untrusted_preamble(boundary)
-            + " Reply with JSON only.",
-        ),
+        _system(role, f"{task} {_untrusted_preamble(boundary)} Reply with JSON only."),
         {
             "role": "user",
             "content": f"{_concept_line(concept, roadmap_title)}{_extra(instructions)}\n{web_block}",
         },
     ]
+
+
+def tutorial_messages(
+    concept: dict[str, Any], roadmap_title: str, web_block: str, boundary: str, instructions: str | None
+) -> Messages:
+    task = (
+        "You write a tutorial for one concept in Markdown: headings, explanations, at least one "
+        "runnable code block where the topic allows, optionally a Mermaid diagram. No raw HTML. "
+        "Cite the sources you used (title and URL from the web results only)."
+    )
+    return _with_web_results("tutorial", task, concept, roadmap_title, web_block, boundary, instructions)
 
 
 def resources_messages(
-    concept: dict[str, Any],
-    roadmap_title: str,
-    web_block: str,
-    boundary: str,
-    instructions: str | None,
+    concept: dict[str, Any], roadmap_title: str, web_block: str, boundary: str, instructions: str | None
 ) -> Messages:
-    return [
-        _system(
-            "resources",
-            "You choose 4-10 learning resources for one concept from the web results given. Use "
-            "only URLs that appear in the results, exactly as written; never invent a link. Give "
-            "each a type, a one-sentence description and a relevance from 0 to 1. "
-            + _untrusted_preamble(boundary)
-            + " Reply with JSON only.",
-        ),
-        {
-            "role": "user",
-            "content": f"{_concept_line(concept, roadmap_title)}{_extra(instructions)}\n{web_block}",
-        },
-    ]
+    task = (
+        "You choose 4-10 learning resources for one concept from the web results given. Use only "
+        "URLs that appear in the results, exactly as written; never invent a link. Give each a "
+        "type, a one-sentence description and a relevance from 0 to 1."
+    )
+    return _with_web_results("resources", task, concept, roadmap_title, web_block, boundary, instructions)
 
 
 def quiz_messages(
