@@ -15,6 +15,7 @@ EXPECTED = {
     "content.generate_roadmap_content": Queue.CONTENT_GENERATION,
     "content.generate_concept": Queue.CONTENT_GENERATION,
     "content.retry_failed": Queue.CONTENT_GENERATION,
+    "content.regenerate_concept": Queue.CONTENT_GENERATION,
     "logs.write_execution_logs": Queue.LOGS,
     "maintenance.reap_stale_tasks": Queue.LOGS,
     "maintenance.prune": Queue.LOGS,

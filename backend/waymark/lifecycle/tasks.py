@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import Task
-from waymark.statuses import TERMINAL_STATUSES, ReviewDecision, Step, TaskStatus
+from waymark.statuses import TERMINAL_STATUSES, ReviewDecision, Step, TaskKind, TaskStatus
 
 DEFAULT_ACTIVE_TASK_CAP = 3
 
@@ -96,3 +96,32 @@ async def record_review_decision(
     if result.scalar_one_or_none() is None:
         current = await session.scalar(select(Task.status).where(Task.id == task_id))
         raise TaskStateError(str(current), "review")
+
+
+async def create_regenerate_task(
+    session: AsyncSession,
+    *,
+    owner_id: uuid.UUID,
+    roadmap_id: uuid.UUID,
+    concept_id: str,
+    content_types: list[str],
+    instructions: str | None,
+    active_cap: int = DEFAULT_ACTIVE_TASK_CAP,
+) -> Task:
+    """A task that writes new versions of some content of one concept (old versions kept)."""
+    await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(str(owner_id)))))
+    if await count_active(session, owner_id) >= active_cap:
+        raise ActiveTaskLimitError(active_cap)
+    task = Task(
+        id=uuid.uuid4(),
+        owner_id=owner_id,
+        kind=TaskKind.REGENERATE.value,
+        goal=f"Regenerate {', '.join(content_types)} for {concept_id}",
+        preferences={"concept_id": concept_id, "content_types": content_types, "instructions": instructions},
+        roadmap_id=roadmap_id,
+        status=TaskStatus.QUEUED.value,
+        current_step=Step.QUEUED.value,
+    )
+    session.add(task)
+    await session.flush()
+    return task

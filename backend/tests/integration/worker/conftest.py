@@ -15,7 +15,7 @@ from tests.fixtures.stack import Stack
 from waymark.db.engine import create_engine, create_sessionmaker, session_scope
 from waymark.db.models import ConceptContent, ExecutionLog, Task
 from waymark.db.repositories.users import create_user
-from waymark.lifecycle.tasks import create_roadmap_task, record_review_decision
+from waymark.lifecycle.tasks import create_regenerate_task, create_roadmap_task, record_review_decision
 from waymark.statuses import ReviewDecision
 
 
@@ -65,6 +65,21 @@ class StackDB:
         async with session_scope(self.sessionmaker) as session:
             await record_review_decision(session, uuid.UUID(task_id), decision=ReviewDecision.APPROVE)
         self.stack.celery.send_task("workflow.resume_after_review", args=[task_id])
+
+    async def regenerate(self, task_id: str, concept_id: str, types: list[str], instructions: str) -> str:
+        roadmap_task = await self.task(task_id)
+        assert roadmap_task.roadmap_id is not None
+        async with session_scope(self.sessionmaker) as session:
+            task = await create_regenerate_task(
+                session,
+                owner_id=roadmap_task.owner_id,
+                roadmap_id=roadmap_task.roadmap_id,
+                concept_id=concept_id,
+                content_types=types,
+                instructions=instructions,
+            )
+        self.stack.celery.send_task("content.regenerate_concept", args=[str(task.id)])
+        return str(task.id)
 
     async def content_rows(self, task_id: str) -> list[tuple[str, str, int, str]]:
         task = await self.task(task_id)

@@ -39,11 +39,26 @@ async def test_each_worker_consumes_its_queue_and_a_roadmap_completes_across_all
         await asyncio.sleep(1.5)  # the last log batch is on its way through the logs queue
         assert await db.logged_events(task_id) > 0
 
+        # regenerate one concept's tutorial with instructions: a new version, the old one kept
+        concept = sorted(concepts)[0]
+        regen_id = await db.regenerate(task_id, concept, ["tutorial"], "more examples please")
+        assert await wait_status(db, regen_id, {"completed", "failed"}) == "completed"
+        tutorials = sorted(
+            (version, status)
+            for c, kind, version, status in await db.content_rows(task_id)
+            if c == concept and kind == "tutorial"
+        )
+        assert tutorials == [(1, "completed"), (2, "completed")]
+
     ran = {
         service: tasks_run_by(stack.log(service))
         for service in ("celery_workflow", "celery_content", "celery_logs")
     }
     assert ran["celery_workflow"] == {"workflow.generate_roadmap", "workflow.resume_after_review"}
-    assert ran["celery_content"] == {"content.generate_roadmap_content", "content.generate_concept"}
+    assert ran["celery_content"] == {
+        "content.generate_roadmap_content",
+        "content.generate_concept",
+        "content.regenerate_concept",
+    }
     assert "logs.write_execution_logs" in ran["celery_logs"]
     assert all(name.startswith(("logs.", "maintenance.")) for name in ran["celery_logs"])

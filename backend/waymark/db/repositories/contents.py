@@ -65,11 +65,14 @@ async def latest_contents(
     return list((await session.execute(query)).scalars())
 
 
-async def count_by_status(session: AsyncSession, roadmap_id: uuid.UUID) -> dict[str, int]:
-    latest = {
-        (row.concept_id, row.content_type): row.status for row in await latest_contents(session, roadmap_id)
-    }
-    counts: dict[str, int] = {}
-    for status in latest.values():
-        counts[status] = counts.get(status, 0) + 1
-    return counts
+async def next_version(
+    session: AsyncSession, roadmap_id: uuid.UUID, concept_id: str, content_type: ContentType
+) -> int:
+    current = await session.scalar(
+        select(func.max(ConceptContent.version)).where(
+            ConceptContent.roadmap_id == roadmap_id,
+            ConceptContent.concept_id == concept_id,
+            ConceptContent.content_type == content_type.value,
+        )
+    )
+    return int(current or 0) + 1

@@ -4,7 +4,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,18 +34,6 @@ async def write_events(session: AsyncSession, task_id: uuid.UUID, events: list[d
         .returning(ExecutionLog.id)
     )
     return len(result.all())
-
-
-async def list_events(
-    session: AsyncSession, task_id: uuid.UUID, *, after: int = 0, limit: int = 200
-) -> list[ExecutionLog]:
-    result = await session.execute(
-        select(ExecutionLog)
-        .where(ExecutionLog.task_id == task_id, ExecutionLog.id > after)
-        .order_by(ExecutionLog.id)
-        .limit(limit)
-    )
-    return list(result.scalars())
 
 
 async def prune_older_than(session: AsyncSession, days: float) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Boolean, delete, literal_column, select
+from sqlalchemy import Boolean, delete, literal_column
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -76,14 +76,3 @@ async def sync_concepts(
             },
         )
     )
-
-
-async def get_roadmap(session: AsyncSession, roadmap_id: uuid.UUID) -> Roadmap | None:
-    return await session.get(Roadmap, roadmap_id)
-
-
-async def list_concepts(session: AsyncSession, roadmap_id: uuid.UUID) -> list[Concept]:
-    result = await session.execute(
-        select(Concept).where(Concept.roadmap_id == roadmap_id).order_by(Concept.position)
-    )
-    return list(result.scalars())

@@ -24,6 +24,7 @@ from waymark.worker.resources import WorkerResources
 log = structlog.get_logger(__name__)
 
 TERMINAL = {ContentStatus.COMPLETED.value, ContentStatus.FAILED.value}
+ACTIVE = {TaskStatus.QUEUED.value, TaskStatus.RUNNING.value}
 
 
 def requested_types(task: Task) -> tuple[ContentType, ...]:
@@ -136,3 +137,51 @@ async def finalize_if_done(res: WorkerResources, task_id: str) -> None:
         counts = {"total": len(cells), "completed": len(cells) - failed, "failed": failed}
         await res.publisher.publish(task_id, EventType.COMPLETED, data={"status": status.value, **counts})
         log.info("content.finalized", task_id=task_id, status=status.value, **counts)
+
+
+async def regenerate_concept_job(res: WorkerResources, task_id: str) -> str:
+    """A regenerate task (kind=regenerate): new versions of some content types of one concept,
+    with the learner's instructions; earlier versions are kept."""
+    task_uuid = uuid.UUID(task_id)
+    async with session_scope(res.sessionmaker) as session:
+        loaded = await _load(session, task_uuid)
+        if loaded is None or loaded[0].status not in ACTIVE:
+            return "skipped: task not active"
+        task, roadmap = loaded
+        concept_id = str(task.preferences["concept_id"])
+        concept = next((c for c in concepts_of(roadmap.framework) if c["concept_id"] == concept_id), None)
+        types = requested_types(task)
+        if concept is None or not types:
+            await task_repo.finish_task(session, task_uuid, TaskStatus.FAILED, error="nothing to regenerate")
+            return "failed"
+        versions = {t: await content_repo.next_version(session, roadmap.id, concept_id, t) for t in types}
+        await task_repo.record_step(
+            session, task_uuid, Step.CONTENT_GENERATION, 10, status=TaskStatus.RUNNING
+        )
+    ctx = ContentContext(
+        llm=res.llm, search=res.search, sessionmaker=res.sessionmaker, publisher=res.publisher
+    )
+    results = {}
+    for content_type, version in versions.items():
+        job = ConceptJob(
+            task_id=task_id,
+            roadmap_id=roadmap.id,
+            concept=concept,
+            roadmap_title=roadmap.framework.get("title", ""),
+            version=version,
+            instructions=task.preferences.get("instructions"),
+        )
+        results.update(await generate_concept(ctx, job, (content_type,)))
+    failed = [t.value for t, status in results.items() if status is ContentStatus.FAILED]
+    async with session_scope(res.sessionmaker) as session:
+        final = TaskStatus.FAILED if failed else TaskStatus.COMPLETED
+        await task_repo.finish_task(
+            session, task_uuid, final, error=f"failed: {', '.join(failed)}" if failed else None
+        )
+    await res.publisher.publish(
+        task_id,
+        EventType.FAILED if failed else EventType.COMPLETED,
+        data={"versions": {t.value: v for t, v in versions.items()}},
+    )
+    res.publisher.flush(task_id)
+    return final.value

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from waymark.worker.bridge import run_async
 from waymark.worker.celery_app import queue_task
-from waymark.worker.jobs.content import dispatch_roadmap_content, generate_concept_job
+from waymark.worker.jobs.content import (
+    dispatch_roadmap_content,
+    generate_concept_job,
+    regenerate_concept_job,
+)
 
 
 @queue_task("content.generate_roadmap_content")
@@ -20,3 +24,8 @@ def generate_concept(task_id: str, concept_id: str, retry_failed: bool = False) 
 @queue_task("content.retry_failed")
 def retry_failed(task_id: str) -> int:
     return run_async(lambda res: dispatch_roadmap_content(res, task_id, retry_failed=True))
+
+
+@queue_task("content.regenerate_concept")
+def regenerate_concept(task_id: str) -> str:
+    return run_async(lambda res: regenerate_concept_job(res, task_id))
