@@ -143,9 +143,9 @@ def run_dev_stack(settings: Settings, *, host: str) -> int:
     flower_auth = _dev_flower_auth(settings)
     try:
         supervisor.spawn("api", [sys.executable, "-m", "waymark", "serve", "--host", host])
+        _wait_ready(f"{api_url}/health/ready", supervisor)  # the API first: 2 cores go further
         for service in WORKER_SERVICES:
             supervisor.spawn(service, ["bash", str(ENTRYPOINT)], SERVICE_TYPE=service)
-        _wait_ready(f"{api_url}/health/ready", supervisor)
         _banner(
             [
                 "Waymark dev stack is up",
