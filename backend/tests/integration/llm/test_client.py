@@ -116,3 +116,15 @@ def test_simulator_streams_chat_completions(sim: Simulator) -> None:
         lines = [line for line in response.iter_lines() if line.startswith("data: ")]
     assert lines[-1] == "data: [DONE]"
     assert len(lines) >= 3
+
+
+async def test_a_hung_call_times_out_and_is_retried(
+    sim_settings: Settings, async_redis: aioredis.Redis, sim: Simulator
+) -> None:
+    client = LLMClient(sim_settings.llm.model_copy(update={"timeout_s": 0.5}), async_redis)
+    sim.configure(fault_script=["hang"], hang_s=3)
+    result = await client.structured("intent", prompts.intent_messages(GOAL, PREFS), IntentAnalysis)
+    assert result.output.topic == "Rust"
+    assert sim.stats()["faults"] == {"hang": 1}
+    assert sim.calls("intent") == 2
+    await client.aclose()
