@@ -12,7 +12,7 @@ import os
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
@@ -151,12 +151,6 @@ class LLMSettings(BaseModel):
     max_concurrency: int = Field(default=8, ge=1, le=1000)
     requests_per_minute: int = Field(default=500, ge=1)
     roles: dict[str, RoleModel] = Field(default_factory=dict)
-    response_format: Literal["auto", "json_schema", "json_object"] = Field(
-        default="auto",
-        description="auto: json_schema, falling back to JSON mode where the server refuses it",
-    )
-    backoff_base_s: float = Field(default=0.5, gt=0, description="first retry delay before jitter")
-    backoff_max_s: float = Field(default=30.0, gt=0, description="cap on one retry delay, Retry-After too")
 
 
 class SearchSettings(BaseModel):
