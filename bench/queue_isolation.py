@@ -20,30 +20,27 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "backend"))
+sys.path.insert(0, str(ROOT / "bench"))
 
-import httpx  # noqa: E402
 from celery import Celery  # noqa: E402
+from support import bench_services  # noqa: E402
 
 from waymark.db.engine import create_engine, create_sessionmaker, session_scope  # noqa: E402
 from waymark.db.models import Task  # noqa: E402
 from waymark.db.repositories.users import create_user  # noqa: E402
 from waymark.lifecycle.tasks import create_roadmap_task  # noqa: E402
-from waymark.local import EmbeddedPostgres, EmbeddedRedis  # noqa: E402
 from waymark.logging import configure_logging  # noqa: E402
 from waymark.settings import load_settings  # noqa: E402
-from waymark.threaded_server import free_port  # noqa: E402
 from waymark.worker.celery_app import create_celery  # noqa: E402
 
 SLOTS = {"workflow": 1, "content": 5, "logs": 1}  # the content work is ~90% of the total
@@ -154,25 +151,21 @@ class Driver:
         app.send_task("workflow.generate_roadmap", args=[str(task.id)])
         return str(task.id)
 
-    async def wait_steps(self, task_ids: list[str], steps: set[str], timeout_s: float = 600) -> None:
+    async def _wait_all(self, task_ids: list[str], done: Callable[[Task], bool], what: str) -> float:
         started = time.perf_counter()
-        while time.perf_counter() - started < timeout_s:
+        while time.perf_counter() - started < 600:
             async with self.sessionmaker() as session:
                 states = [(await session.get(Task, uuid.UUID(t))) for t in task_ids]
-            if all(s is not None and s.current_step in steps for s in states):
-                return
-            await asyncio.sleep(0.05)
-        raise TimeoutError(f"tasks not at {steps} after {timeout_s}s")
-
-    async def wait(self, task_ids: list[str], statuses: set[str], timeout_s: float = 600) -> float:
-        started = time.perf_counter()
-        while time.perf_counter() - started < timeout_s:
-            async with self.sessionmaker() as session:
-                states = [(await session.get(Task, uuid.UUID(t))) for t in task_ids]
-            if all(s is not None and s.status in statuses for s in states):
+            if all(s is not None and done(s) for s in states):
                 return time.perf_counter() - started
             await asyncio.sleep(0.05)
-        raise TimeoutError(f"tasks not {statuses} after {timeout_s}s")
+        raise TimeoutError(f"tasks not {what} after 600 s")
+
+    async def wait_steps(self, task_ids: list[str], steps: set[str]) -> float:
+        return await self._wait_all(task_ids, lambda task: task.current_step in steps, f"at {steps}")
+
+    async def wait(self, task_ids: list[str], statuses: set[str]) -> float:
+        return await self._wait_all(task_ids, lambda task: task.status in statuses, f"{statuses}")
 
 
 def task_seconds(logs: Path, variant: str) -> float:
@@ -227,19 +220,16 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=150)
     args = parser.parse_args()
     configure_logging(json_output=False, level="WARNING")
-    with tempfile.TemporaryDirectory() as state_dir:
-        state = Path(state_dir)
-        postgres, redis_server = EmbeddedPostgres(state), EmbeddedRedis(state)
-        database_url = os.environ.get("DATABASE_URL") or postgres.start()
-        redis_url = os.environ.get("REDIS_URL") or redis_server.start()
-        llm_port, search_port = free_port(), free_port()
-        bin_dir = str(Path(sys.executable).parent)
+    scenario_config = {"latency_ms": args.latency_ms, "stages": 2, "modules": 2, "concepts": 3}
+    with bench_services(scenario_config) as services:
         base = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("WAYMARK_", "CELERY_"))},
-            "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
-            "WAYMARK_ENV": "test", "DATABASE_URL": database_url, "REDIS_URL": redis_url,
-            "OPENAI_BASE_URL": f"http://127.0.0.1:{llm_port}/v1",
-            "TAVILY_BASE_URL": f"http://127.0.0.1:{search_port}",
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            "WAYMARK_ENV": "test",
+            "DATABASE_URL": services.database_url,
+            "REDIS_URL": services.redis_url,
+            "OPENAI_BASE_URL": services.llm_base_url,
+            "TAVILY_BASE_URL": services.search_base_url,
             "CELERY_WORKFLOW_CONCURRENCY": str(SLOTS["workflow"]),
             "CELERY_CONTENT_CONCURRENCY": str(SLOTS["content"]),
             "CELERY_LOGS_CONCURRENCY": str(SLOTS["logs"]),
@@ -247,37 +237,13 @@ def main() -> None:
             # the simulator has no rate limit: keep the shared LLM limiter out of the measurement
             "WAYMARK_LLM__REQUESTS_PER_MINUTE": "1000000",
             "WAYMARK_LLM__MAX_CONCURRENCY": "64",
-        }  # fmt: skip
-        sim_command = [sys.executable, "-m", "waymark", "sim", "--llm-port", str(llm_port)]
-        sim = subprocess.Popen(  # noqa: S603
-            [*sim_command, "--search-port", str(search_port)],
-            env=base,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            for _ in range(100):
-                try:
-                    scenario_config = {
-                        "latency_ms": args.latency_ms,
-                        "stages": 2,
-                        "modules": 2,
-                        "concepts": 3,
-                    }
-                    httpx.post(f"http://127.0.0.1:{llm_port}/_sim/config", timeout=1, json=scenario_config)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            subprocess.run(
-                [sys.executable, "-m", "waymark", "migrate"], env=base, check=True, capture_output=True
-            )  # noqa: S603
-            three, shared = asyncio.run(both(Env(base=base, logs=state), database_url, redis_url, args.k))
-            report(args, three, shared)
-        finally:
-            sim.terminate()
-            sim.wait(timeout=10)
-            redis_server.stop()
-            postgres.stop()
+        }
+        subprocess.run(
+            [sys.executable, "-m", "waymark", "migrate"], env=base, check=True, capture_output=True
+        )  # noqa: S603
+        env = Env(base=base, logs=services.state_dir)
+        three, shared = asyncio.run(both(env, services.database_url, services.redis_url, args.k))
+        report(args, three, shared)
 
 
 def report(args: argparse.Namespace, three: dict[str, Any], shared: dict[str, Any]) -> None:

@@ -14,24 +14,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import httpx  # noqa: E402
 import psycopg  # noqa: E402
 import redis.asyncio as aioredis  # noqa: E402
 from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
 from langgraph.types import Command  # noqa: E402
+from support import bench_services  # noqa: E402
 
 from waymark.content.service import ConceptJob, ContentContext, generate_concept  # noqa: E402
 from waymark.db.engine import create_engine, create_sessionmaker, session_scope  # noqa: E402
@@ -40,11 +37,9 @@ from waymark.db.repositories.tasks import create_task  # noqa: E402
 from waymark.db.repositories.users import create_user  # noqa: E402
 from waymark.events.publisher import MemoryPublisher  # noqa: E402
 from waymark.llm.client import LLMClient, LLMResult, Messages  # noqa: E402
-from waymark.local import EmbeddedPostgres, EmbeddedRedis  # noqa: E402
 from waymark.logging import configure_logging  # noqa: E402
 from waymark.search.client import SearchClient, SearchResult  # noqa: E402
 from waymark.settings import Settings, load_settings  # noqa: E402
-from waymark.threaded_server import free_port  # noqa: E402
 from waymark.workflow.checkpointer import open_checkpointer  # noqa: E402
 from waymark.workflow.context import WorkflowContext  # noqa: E402
 from waymark.workflow.graph import build_graph  # noqa: E402
@@ -227,56 +222,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     configure_logging(json_output=False, level="WARNING")
-    with tempfile.TemporaryDirectory() as state:
-        postgres, redis_server = EmbeddedPostgres(Path(state)), EmbeddedRedis(Path(state))
-        db_url = os.environ.get("DATABASE_URL") or postgres.start()
-        redis_url = os.environ.get("REDIS_URL") or redis_server.start()
-        llm_port, search_port = free_port(), free_port()
-        sim = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "waymark",
-                "sim",
-                "--llm-port",
-                str(llm_port),
-                "--search-port",
-                str(search_port),
-            ],
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "backend")},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+    with bench_services({"stages": 4, "modules": 3, "concepts": 4}) as services:
+        migrate_database(services.database_url)
+        settings = load_settings(
+            env="test",
+            db={"url": services.database_url},
+            redis={"url": services.redis_url},
+            llm={"base_url": services.llm_base_url},
+            search={"base_url": services.search_base_url},
         )
-        try:
-            _wait(f"http://127.0.0.1:{llm_port}/_sim/stats")
-            httpx.post(
-                f"http://127.0.0.1:{llm_port}/_sim/config", json={"stages": 4, "modules": 3, "concepts": 4}
-            )
-            migrate_database(db_url)
-            settings = load_settings(
-                env="test",
-                db={"url": db_url},
-                redis={"url": redis_url},
-                llm={"base_url": f"http://127.0.0.1:{llm_port}/v1"},
-                search={"base_url": f"http://127.0.0.1:{search_port}"},
-            )
-            asyncio.run(bench(settings, args.runs))
-        finally:
-            sim.terminate()
-            sim.wait(timeout=10)
-            redis_server.stop()
-            postgres.stop()
-
-
-def _wait(url: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer")
+        asyncio.run(bench(settings, args.runs))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import structlog
@@ -81,14 +80,7 @@ async def _save(
     """One transaction: the content row and, when given, the usage it cost."""
     async with session_scope(ctx.sessionmaker) as session:
         if usage is not None:
-            await task_repo.add_usage(
-                session,
-                uuid.UUID(job.task_id),
-                calls=usage.calls,
-                prompt_tokens=usage.prompt_tokens,
-                completion_tokens=usage.completion_tokens,
-                cost_usd=Decimal(str(usage.cost_usd)),
-            )
+            await task_repo.add_usage(session, uuid.UUID(job.task_id), usage)
         await content_repo.upsert_content(
             session,
             roadmap_id=job.roadmap_id,

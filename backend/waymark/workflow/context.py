@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -64,14 +63,7 @@ class WorkflowContext:
     async def record_usage(self, task_id: str, result: LLMResult[Any], role: str) -> None:
         usage = result.usage
         async with session_scope(self.sessionmaker) as session:
-            await task_repo.add_usage(
-                session,
-                uuid.UUID(task_id),
-                calls=usage.calls,
-                prompt_tokens=usage.prompt_tokens,
-                completion_tokens=usage.completion_tokens,
-                cost_usd=Decimal(str(usage.cost_usd)),
-            )
+            await task_repo.add_usage(session, uuid.UUID(task_id), usage)
         await self.publisher.publish(
             task_id,
             EventType.USAGE,

@@ -6,13 +6,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.fixtures.sim import Simulator, new_task
+from tests.fixtures.stack import wait_until
 from waymark.db.models import Task
 from waymark.settings import Settings
 from waymark.workflow import runner
@@ -22,18 +22,10 @@ SCRIPT = Path(__file__).with_name("run_graph.py")
 BACKEND = Path(__file__).resolve().parents[3]
 
 
-def wait_until(predicate, timeout_s: float = 60) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not reached")
-        time.sleep(0.05)
-
-
 def start_then_kill_during_validation(env: dict[str, str], task_id: str, sim: Simulator) -> int:
     process = subprocess.Popen([sys.executable, str(SCRIPT), task_id], env=env)
     try:
-        wait_until(lambda: sim.stats()["calls"].get("validator", 0) >= 1)
+        wait_until(lambda: sim.stats()["calls"].get("validator", 0) >= 1, 60, "validation to start")
     finally:
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)

@@ -15,6 +15,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import Task
+from waymark.llm.usage import Usage
 from waymark.statuses import TERMINAL_STATUSES, Step, TaskStatus
 
 
@@ -66,23 +67,16 @@ def _max_progress(progress: int) -> Any:
     return func.greatest(Task.progress, progress)
 
 
-async def add_usage(
-    session: AsyncSession,
-    task_id: uuid.UUID,
-    *,
-    calls: int,
-    prompt_tokens: int,
-    completion_tokens: int,
-    cost_usd: Decimal,
-) -> None:
+async def add_usage(session: AsyncSession, task_id: uuid.UUID, usage: Usage) -> None:
+    """Add the LLM calls, tokens and cost of some work to the task's totals."""
     await session.execute(
         update(Task)
         .where(Task.id == task_id)
         .values(
-            llm_calls=Task.llm_calls + calls,
-            prompt_tokens=Task.prompt_tokens + prompt_tokens,
-            completion_tokens=Task.completion_tokens + completion_tokens,
-            cost_usd=Task.cost_usd + cost_usd,
+            llm_calls=Task.llm_calls + usage.calls,
+            prompt_tokens=Task.prompt_tokens + usage.prompt_tokens,
+            completion_tokens=Task.completion_tokens + usage.completion_tokens,
+            cost_usd=Task.cost_usd + Decimal(str(usage.cost_usd)),
         )
     )
 
