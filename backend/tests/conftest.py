@@ -11,6 +11,9 @@ from tests.fixtures.services import create_database
 from waymark.db.migrate import migrate_database
 from waymark.settings import Settings, load_settings
 
+# Tests register many users from 127.0.0.1; the per-address auth limit has its own test.
+GENEROUS_AUTH_LIMIT = {"auth_per_minute": 100_000}
+
 
 @pytest.fixture(scope="session")
 def database_url(postgres_admin_url: str) -> str:
@@ -22,7 +25,9 @@ def database_url(postgres_admin_url: str) -> str:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str, redis_url: str) -> Settings:
-    return load_settings(env="test", db={"url": database_url}, redis={"url": redis_url})
+    return load_settings(
+        env="test", db={"url": database_url}, redis={"url": redis_url}, api=GENEROUS_AUTH_LIMIT
+    )
 
 
 @pytest.fixture(scope="session")

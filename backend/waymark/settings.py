@@ -44,6 +44,7 @@ FLAT_ALIASES: dict[str, tuple[str, ...]] = {
     "CELERY_LOG_LEVEL": ("celery", "log_level"),
     "PORT": ("api", "port"),
     "UVICORN_WORKERS": ("api", "workers"),
+    "METRICS_TOKEN": ("api", "metrics_token"),
     "SERVICE_TYPE": ("service_type",),
     "WAYMARK_ENV": ("env",),
     "LOG_LEVEL": ("log_level",),
@@ -193,6 +194,13 @@ class APISettings(BaseModel):
     workers: int = Field(default=1, ge=1, le=64)
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     cors_origins: list[str] = Field(default_factory=lambda: ["http://localhost:3000"])
+    rate_limit_per_minute: int = Field(default=600, ge=1, description="requests per user per minute")
+    task_create_per_minute: int = Field(default=20, ge=1, description="new tasks per user per minute")
+    auth_per_minute: int = Field(default=30, ge=1, description="register/login calls per client IP")
+    sse_heartbeat_s: float = Field(default=15.0, gt=0, le=300)
+    metrics_token: SecretStr | None = Field(
+        default=None, description="when set, /metrics needs 'Authorization: Bearer <token>'"
+    )
 
 
 class FlatAliasSource(PydanticBaseSettingsSource):

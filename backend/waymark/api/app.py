@@ -11,10 +11,14 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
+from waymark.api.metrics import Metrics, MetricsMiddleware
 from waymark.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
-from waymark.api.routes import auth, health
+from waymark.api.queue import Announcer, TaskQueue
+from waymark.api.ratelimit import RateLimiter
+from waymark.api.routes import auth, events, health, roadmaps, shared, tasks
 from waymark.db.engine import create_engine, create_sessionmaker
 from waymark.settings import Settings, get_settings
+from waymark.worker.celery_app import create_celery
 
 log = structlog.get_logger(__name__)
 
@@ -30,10 +34,22 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         socket_connect_timeout=2,
         socket_timeout=5,
     )
+    # event streams block on XREAD for up to a heartbeat: their own client, a longer timeout
+    app.state.stream_redis = aioredis.Redis.from_url(
+        settings.redis.required_url,
+        socket_connect_timeout=2,
+        socket_timeout=settings.api.sse_heartbeat_s + 10,
+    )
+    app.state.limiter = RateLimiter(app.state.redis)
+    celery = create_celery(settings)
+    app.state.queue = TaskQueue(celery)
+    app.state.announcer = Announcer(app.state.redis, app.state.queue)
     log.info("api.started", env=settings.env.value)
     try:
         yield
     finally:
+        celery.close()
+        await app.state.stream_redis.aclose()
         await app.state.redis.aclose()
         await engine.dispose()
         log.info("api.stopped")
@@ -53,9 +69,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.include_router(health.router)
-    app.include_router(auth.router)
+    app.state.metrics = Metrics()
+    for router in (health.router, auth.router, tasks.router, events.router, roadmaps.router, shared.router):
+        app.include_router(router)
     app.add_exception_handler(Exception, _unhandled_error)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.api.cors_origins,

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 import waymark.content.generators as generators
 from waymark.db.engine import session_scope
 from waymark.db.repositories import contents as content_repo
+from waymark.db.repositories import role_stats
 from waymark.db.repositories import tasks as task_repo
 from waymark.events.publisher import EventPublisher
 from waymark.events.schema import EventType
@@ -81,6 +82,7 @@ async def _save(
     async with session_scope(ctx.sessionmaker) as session:
         if usage is not None:
             await task_repo.add_usage(session, uuid.UUID(job.task_id), usage)
+            await role_stats.record_role_usage(session, content_type.value, usage)
         await content_repo.upsert_content(
             session,
             roadmap_id=job.roadmap_id,

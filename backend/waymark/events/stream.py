@@ -43,10 +43,15 @@ class RedisStreamPublisher(EventPublisher):
 
 
 async def read_events(
-    client: aioredis.Redis, task_id: str, *, after: str | None = None, count: int = 500
+    client: aioredis.Redis,
+    task_id: str,
+    *,
+    after: str | None = None,
+    start: str | None = None,
+    count: int = 500,
 ) -> list[TaskEvent]:
-    """Events strictly after ``after`` (a stream id), oldest first."""
-    start = f"({after}" if after else "-"
+    """Events strictly after ``after`` (or from ``start`` inclusive), oldest first."""
+    start = f"({after}" if after else start or "-"
     entries: Any = await client.xrange(stream_key(task_id), min=start, max="+", count=count)
     return [_decode(entry_id, fields) for entry_id, fields in entries]
 

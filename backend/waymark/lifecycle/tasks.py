@@ -81,15 +81,21 @@ async def record_review_decision(
     decision: ReviewDecision,
     feedback: str | None = None,
     framework: dict[str, Any] | None = None,
+    estimate: dict[str, Any] | None = None,
 ) -> None:
     """awaiting_review → running with the decision stored; exactly one of two racing
-    decisions wins (the other gets TaskStateError). Enqueue the resume after commit."""
+    decisions wins (the other gets TaskStateError). Enqueue the resume after commit.
+    ``estimate``: the content cost the learner saw, kept to compare with the final usage."""
     review = {"decision": decision.value, "feedback": feedback, "framework": framework}
     result = await session.execute(
         update(Task)
         .where(Task.id == task_id, Task.status == TaskStatus.AWAITING_REVIEW.value)
         .values(
-            status=TaskStatus.RUNNING.value, pending_review=review, lease_expires_at=None, lease_owner=None
+            status=TaskStatus.RUNNING.value,
+            pending_review=review,
+            lease_expires_at=None,
+            lease_owner=None,
+            **({"content_estimate": estimate} if estimate is not None else {}),
         )
         .returning(Task.id)
     )

@@ -50,8 +50,9 @@ async def leased_run(
     (or it is no longer active). Past ``max_attempts`` the task fails with a reason
     instead of looping."""
     async with session_scope(sessionmaker) as session:
-        attempt = await leases.claim(session, task_id, owner=lease_owner(), lease_s=lease_s)
-        if attempt is not None and attempt > max_attempts:
+        claimed = await leases.claim(session, task_id, owner=lease_owner(), lease_s=lease_s)
+        attempt = claimed.attempt if claimed else None
+        if claimed is not None and claimed.since_retry > max_attempts:
             await task_repo.finish_task(
                 session,
                 task_id,

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from waymark.db.engine import session_scope
+from waymark.db.repositories import role_stats
 from waymark.db.repositories import tasks as task_repo
 from waymark.events.publisher import EventPublisher
 from waymark.events.schema import EventType
@@ -64,6 +65,7 @@ class WorkflowContext:
         usage = result.usage
         async with session_scope(self.sessionmaker) as session:
             await task_repo.add_usage(session, uuid.UUID(task_id), usage)
+            await role_stats.record_role_usage(session, role, usage)
         await self.publisher.publish(
             task_id,
             EventType.USAGE,

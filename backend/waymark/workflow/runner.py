@@ -71,6 +71,8 @@ async def _run(ctx: WorkflowContext, psycopg_url: str, task_id: str, graph_input
     if snapshot.interrupts:
         # A resume that reached the interrupt again (no decision yet) must park the task too.
         async with session_scope(ctx.sessionmaker) as session:
+            task = await task_repo.get_task(session, uuid.UUID(task_id))
+            announced = task is not None and task.status == TaskStatus.AWAITING_REVIEW.value
             await task_repo.record_step(
                 session,
                 uuid.UUID(task_id),
@@ -79,6 +81,8 @@ async def _run(ctx: WorkflowContext, psycopg_url: str, task_id: str, graph_input
                 status=TaskStatus.AWAITING_REVIEW,
                 attempt=ctx.attempt,
             )
+        if not announced:  # parked again by a retry or a recovery: tell listeners once more
+            await ctx.publisher.publish(task_id, EventType.REVIEW_REQUIRED, step=Step.HUMAN_REVIEW.value)
         log.info("workflow.awaiting_review")
         return RunResult("awaiting_review")
     log.info("workflow.handed_off")

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, HTTPException, status
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from waymark.api.deps import CurrentUser, SessionDep, SettingsDep
+from waymark.api.deps import CurrentUser, SessionDep, SettingsDep, limit_auth_calls
 from waymark.api.schemas.auth import LoginRequest, RegisterRequest, TokenOut, UserOut
 from waymark.auth.passwords import hash_password, verify_password
 from waymark.auth.tokens import issue_access_token
@@ -24,10 +24,14 @@ _BAD_CREDENTIALS = HTTPException(
 )
 
 
+_LIMITED = [Depends(limit_auth_calls)]
+
+
 @router.post(
     "/register",
     status_code=status.HTTP_201_CREATED,
-    responses={409: {"description": "Email already registered"}},
+    responses={409: {"description": "Email already registered"}, 429: {"description": "Too many attempts"}},
+    dependencies=_LIMITED,
 )
 async def register(body: RegisterRequest, session: SessionDep) -> UserOut:
     user = await create_user(session, body.email, hash_password(body.password))
@@ -48,12 +52,26 @@ async def _login(session: AsyncSession, settings: Settings, email: str, password
     )
 
 
-@router.post("/login", responses={401: {"description": "Incorrect email or password"}})
+@router.post(
+    "/login",
+    responses={
+        401: {"description": "Incorrect email or password"},
+        429: {"description": "Too many attempts"},
+    },
+    dependencies=_LIMITED,
+)
 async def login(body: LoginRequest, session: SessionDep, settings: SettingsDep) -> TokenOut:
     return await _login(session, settings, body.email, body.password)
 
 
-@router.post("/token", responses={401: {"description": "Incorrect email or password"}})
+@router.post(
+    "/token",
+    responses={
+        401: {"description": "Incorrect email or password"},
+        429: {"description": "Too many attempts"},
+    },
+    dependencies=_LIMITED,
+)
 async def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     session: SessionDep,

@@ -8,7 +8,7 @@ from waymark.db.models.roadmap import (
     QuizAttempt,
     Roadmap,
 )
-from waymark.db.models.task import ExecutionLog, ReviewRecord, Task
+from waymark.db.models.task import ExecutionLog, LLMRoleStats, ReviewRecord, Task
 from waymark.db.models.user import User
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "ConceptContent",
     "ConceptProgress",
     "ExecutionLog",
+    "LLMRoleStats",
     "QuizAttempt",
     "ReviewRecord",
     "Roadmap",

@@ -49,11 +49,17 @@ class Task(UUIDPrimaryKey, Timestamps, Base):
         ForeignKey("roadmaps.id", ondelete="SET NULL", use_alter=True)
     )
     attempt: Mapped[int] = mapped_column(Integer, default=0)
+    # ``attempt`` when the learner last retried: the attempt cap counts from here.
+    attempt_floor: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     lease_expires_at: Mapped[datetime | None]
     lease_owner: Mapped[str | None] = mapped_column(String(128))
     idempotency_key: Mapped[str | None] = mapped_column(String(255))
     # The learner's decision, stored before the resume is enqueued so a lost message can be replayed.
     pending_review: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    # The framework and validation summary offered for review (while awaiting_review).
+    proposal: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    # What content generation was estimated to cost when the learner approved it.
+    content_estimate: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     error: Mapped[str | None] = mapped_column(Text)
     llm_calls: Mapped[int] = mapped_column(Integer, default=0)
     prompt_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -95,3 +101,17 @@ class ExecutionLog(Base):
     message: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now(), default=utcnow)
+
+
+class LLMRoleStats(Base):
+    """Running totals per LLM role (one unit of work = one item), for cost estimates."""
+
+    __tablename__ = "llm_role_stats"
+
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+    items: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    calls: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    prompt_tokens: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    completion_tokens: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    cost_usd: Mapped[Decimal] = mapped_column(Numeric(14, 6), default=Decimal(0), server_default="0")
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), default=utcnow, onupdate=utcnow)

@@ -7,14 +7,24 @@ repeated or resumed generation rewrites its own row and never adds a second one.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Select, func, select
+from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import ConceptContent
 from waymark.statuses import ContentStatus, ContentType
+
+
+SelectT = TypeVar("SelectT", bound=Select[Any])
+
+
+def newest_per_cell(query: SelectT) -> SelectT:
+    """Keep only the highest version of each (concept, content type) the query selects."""
+    return query.order_by(
+        ConceptContent.concept_id, ConceptContent.content_type, ConceptContent.version.desc()
+    ).ext(distinct_on(ConceptContent.concept_id, ConceptContent.content_type))
 
 
 async def upsert_content(
@@ -59,10 +69,7 @@ async def latest_contents(
     query = select(ConceptContent).where(ConceptContent.roadmap_id == roadmap_id)
     if concept_id is not None:
         query = query.where(ConceptContent.concept_id == concept_id)
-    query = query.order_by(
-        ConceptContent.concept_id, ConceptContent.content_type, ConceptContent.version.desc()
-    ).distinct(ConceptContent.concept_id, ConceptContent.content_type)
-    return list((await session.execute(query)).scalars())
+    return list((await session.execute(newest_per_cell(query))).scalars())
 
 
 async def next_version(
@@ -76,3 +83,25 @@ async def next_version(
         )
     )
     return int(current or 0) + 1
+
+
+async def latest_status_counts(session: AsyncSession, roadmap_id: uuid.UUID) -> dict[str, int]:
+    """How many (concept, type) cells are in each status, newest version of each."""
+    latest = newest_per_cell(
+        select(ConceptContent.status).where(ConceptContent.roadmap_id == roadmap_id)
+    ).subquery()
+    rows = await session.execute(select(latest.c.status, func.count()).group_by(latest.c.status))
+    return {str(status): int(count) for status, count in rows.all()}
+
+
+async def newest_completed(
+    session: AsyncSession, roadmap_id: uuid.UUID, concept_id: str | None = None
+) -> list[ConceptContent]:
+    """The newest completed version of each content type (what a learner reads while a
+    newer version is still being generated)."""
+    query = select(ConceptContent).where(
+        ConceptContent.roadmap_id == roadmap_id, ConceptContent.status == ContentStatus.COMPLETED.value
+    )
+    if concept_id is not None:
+        query = query.where(ConceptContent.concept_id == concept_id)
+    return list((await session.execute(newest_per_cell(query))).scalars())

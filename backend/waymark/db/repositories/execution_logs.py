@@ -4,7 +4,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,3 +40,14 @@ async def prune_older_than(session: AsyncSession, days: float) -> int:
     cutoff = datetime.now(UTC) - timedelta(days=days)
     result = await session.execute(delete(ExecutionLog).where(ExecutionLog.created_at < cutoff))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def page(session: AsyncSession, task_id: uuid.UUID, *, after: int, limit: int) -> list[ExecutionLog]:
+    """A task's persisted events in the order they were written, after the cursor ``after``."""
+    rows = await session.execute(
+        select(ExecutionLog)
+        .where(ExecutionLog.task_id == task_id, ExecutionLog.id > after)
+        .order_by(ExecutionLog.id)
+        .limit(limit)
+    )
+    return list(rows.scalars())

@@ -30,7 +30,13 @@ def _claimable() -> object:
     )
 
 
-async def claim(session: AsyncSession, task_id: uuid.UUID, *, owner: str, lease_s: float) -> int | None:
+@dataclass(frozen=True)
+class Claim:
+    attempt: int
+    since_retry: int  # attempts since the learner last retried the task: the cap counts these
+
+
+async def claim(session: AsyncSession, task_id: uuid.UUID, *, owner: str, lease_s: float) -> Claim | None:
     """Take the task for this run; returns the new attempt, or None if it is not claimable."""
     result = await session.execute(
         update(Task)
@@ -42,9 +48,10 @@ async def claim(session: AsyncSession, task_id: uuid.UUID, *, owner: str, lease_
             status=TaskStatus.RUNNING.value,
             started_at=func.coalesce(Task.started_at, func.now()),
         )
-        .returning(Task.attempt)
+        .returning(Task.attempt, Task.attempt - Task.attempt_floor)
     )
-    return result.scalar_one_or_none()
+    row = result.one_or_none()
+    return None if row is None else Claim(attempt=row[0], since_retry=row[1])
 
 
 async def renew(session: AsyncSession, task_id: uuid.UUID, *, attempt: int, lease_s: float) -> bool:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Boolean, delete, literal_column
+from sqlalchemy import Boolean, delete, func, literal_column, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from waymark.db.models import Concept, Roadmap
+from waymark.db.models import Concept, ConceptProgress, Roadmap
 
 
 def concept_rows(framework: dict[str, Any]) -> list[dict[str, Any]]:
@@ -76,3 +76,64 @@ async def sync_concepts(
             },
         )
     )
+
+
+async def count_concepts(session: AsyncSession, roadmap_id: uuid.UUID) -> int:
+    count = await session.scalar(
+        select(func.count()).select_from(Concept).where(Concept.roadmap_id == roadmap_id)
+    )
+    return int(count or 0)
+
+
+async def list_owned(
+    session: AsyncSession, owner_id: uuid.UUID, *, limit: int, offset: int
+) -> tuple[list[tuple[Roadmap, int, int]], int]:
+    """The owner's roadmaps, newest first, each with its concept count and how many the owner
+    completed; and the total."""
+    concepts = (
+        select(func.count()).select_from(Concept).where(Concept.roadmap_id == Roadmap.id).scalar_subquery()
+    )
+    done = (
+        select(func.count())
+        .select_from(ConceptProgress)
+        .where(
+            ConceptProgress.roadmap_id == Roadmap.id,
+            ConceptProgress.user_id == owner_id,
+            ConceptProgress.completed.is_(True),
+        )
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        select(Roadmap, concepts, done)
+        .where(Roadmap.owner_id == owner_id)
+        .order_by(Roadmap.created_at.desc(), Roadmap.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    total = await session.scalar(
+        select(func.count()).select_from(Roadmap).where(Roadmap.owner_id == owner_id)
+    )
+    return [(row[0], int(row[1]), int(row[2])) for row in rows.all()], int(total or 0)
+
+
+async def list_concepts(session: AsyncSession, roadmap_id: uuid.UUID) -> list[Concept]:
+    rows = await session.execute(
+        select(Concept).where(Concept.roadmap_id == roadmap_id).order_by(Concept.position)
+    )
+    return list(rows.scalars())
+
+
+async def get_concept(session: AsyncSession, roadmap_id: uuid.UUID, concept_id: str) -> Concept | None:
+    return await session.get(Concept, (roadmap_id, concept_id))
+
+
+async def set_share_slug(session: AsyncSession, roadmap_id: uuid.UUID, slug: str | None) -> None:
+    await session.execute(update(Roadmap).where(Roadmap.id == roadmap_id).values(share_slug=slug))
+
+
+async def by_share_slug(session: AsyncSession, slug: str) -> Roadmap | None:
+    return await session.scalar(select(Roadmap).where(Roadmap.share_slug == slug))
+
+
+async def delete_roadmap(session: AsyncSession, roadmap_id: uuid.UUID) -> None:
+    await session.execute(delete(Roadmap).where(Roadmap.id == roadmap_id))

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import Task
@@ -62,8 +62,6 @@ async def record_step(
 
 
 def _max_progress(progress: int) -> Any:
-    from sqlalchemy import func
-
     return func.greatest(Task.progress, progress)
 
 
@@ -117,3 +115,24 @@ async def finish_task(
 
 async def clear_pending_review(session: AsyncSession, task_id: uuid.UUID) -> None:
     await session.execute(update(Task).where(Task.id == task_id).values(pending_review=None))
+
+
+async def set_proposal(session: AsyncSession, task_id: uuid.UUID, proposal: dict[str, Any]) -> None:
+    """The framework and validation summary the learner is asked to review."""
+    await session.execute(update(Task).where(Task.id == task_id).values(proposal=proposal))
+
+
+async def list_owned(
+    session: AsyncSession, owner_id: uuid.UUID, *, status: TaskStatus | None, limit: int, offset: int
+) -> tuple[list[Task], int, dict[str, int]]:
+    """A page of the owner's tasks (newest first), the total matching, and counts per status."""
+    mine = Task.owner_id == owner_id
+    page = select(Task).where(mine).order_by(Task.created_at.desc(), Task.id).limit(limit).offset(offset)
+    total_query = select(func.count()).select_from(Task).where(mine)
+    if status is not None:
+        page = page.where(Task.status == status.value)
+        total_query = total_query.where(Task.status == status.value)
+    items = list((await session.execute(page)).scalars())
+    total = int(await session.scalar(total_query) or 0)
+    counts = await session.execute(select(Task.status, func.count()).where(mine).group_by(Task.status))
+    return items, total, {str(name): int(count) for name, count in counts.all()}

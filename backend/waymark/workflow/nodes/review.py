@@ -24,15 +24,18 @@ async def request_review(state: WorkflowState, runtime: Runtime[WorkflowContext]
     """Park the task as awaiting_review; kept apart from the interrupt so a resume
     does not run it again."""
     ctx, task_id = runtime.context, state["task_id"]
-    await ctx.enter_step(task_id, Step.HUMAN_REVIEW, 35, status=TaskStatus.AWAITING_REVIEW)
+    review_round = state.get("review_rounds", 0) + 1
+    proposal = {"round": review_round, "framework": state["framework"], "validation": state.get("validation")}
+    async with session_scope(ctx.sessionmaker) as session:
+        await ctx.enter_step(
+            task_id, Step.HUMAN_REVIEW, 35, status=TaskStatus.AWAITING_REVIEW, session=session
+        )
+        await task_repo.set_proposal(session, uuid.UUID(task_id), proposal)
     await ctx.publisher.publish(
         task_id,
         EventType.REVIEW_REQUIRED,
         step=Step.HUMAN_REVIEW.value,
-        data={
-            "review_round": state.get("review_rounds", 0) + 1,
-            "validation": state.get("validation"),
-        },
+        data={"review_round": review_round, "validation": state.get("validation")},
     )
     return {}
 

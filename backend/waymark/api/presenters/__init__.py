@@ -1,0 +1,1 @@
+"""Database rows → response bodies."""

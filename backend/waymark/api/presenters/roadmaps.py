@@ -1,0 +1,141 @@
+"""Roadmap rows → response bodies: concept statuses, the learner's progress, content bodies."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from waymark.api.schemas.roadmaps import (
+    ConceptDetail,
+    ConceptSummary,
+    ContentBody,
+    ContentState,
+    RoadmapOut,
+    RoadmapProgress,
+    SharedConcept,
+    SharedRoadmap,
+)
+from waymark.db.models import Concept, ConceptContent, Roadmap
+from waymark.db.repositories import contents as content_repo
+from waymark.db.repositories import learner
+from waymark.db.repositories import roadmaps as roadmap_repo
+from waymark.roadmaps.export import ContentByConcept
+from waymark.roadmaps.quiz import without_answers
+from waymark.statuses import ContentStatus, ContentType
+
+
+def progress(concepts: int, completed: int) -> RoadmapProgress:
+    percent = round(100 * completed / concepts, 1) if concepts else 0.0
+    return RoadmapProgress(concepts=concepts, completed=completed, percent=percent)
+
+
+def _states(rows: list[ConceptContent]) -> dict[str, dict[ContentType, ContentState]]:
+    states: dict[str, dict[ContentType, ContentState]] = {}
+    for row in rows:
+        states.setdefault(row.concept_id, {})[ContentType(row.content_type)] = ContentState(
+            status=ContentStatus(row.status), version=row.version, error=row.error
+        )
+    return states
+
+
+async def roadmap_out(session: AsyncSession, roadmap: Roadmap, user_id: uuid.UUID) -> RoadmapOut:
+    concepts = await roadmap_repo.list_concepts(session, roadmap.id)
+    states = _states(await content_repo.latest_contents(session, roadmap.id))
+    done = await learner.completed_concepts(session, user_id, roadmap.id)
+    return RoadmapOut(
+        id=roadmap.id,
+        title=roadmap.title,
+        summary=roadmap.summary,
+        task_id=roadmap.task_id,
+        framework=roadmap.framework,
+        concepts=[
+            ConceptSummary(
+                concept_id=c.concept_id,
+                title=c.title,
+                stage_id=c.stage_id,
+                module_id=c.module_id,
+                position=c.position,
+                content=states.get(c.concept_id, {}),
+                completed=c.concept_id in done,
+            )
+            for c in concepts
+        ],
+        progress=progress(len(concepts), len(done & {c.concept_id for c in concepts})),
+        share_slug=roadmap.share_slug,
+        created_at=roadmap.created_at,
+        updated_at=roadmap.updated_at,
+    )
+
+
+def framework_entry(framework: dict[str, Any], concept_id: str) -> dict[str, Any]:
+    for stage in framework.get("stages", []):
+        for module in stage.get("modules", []):
+            for concept in module.get("concepts", []):
+                if concept.get("concept_id") == concept_id:
+                    return dict(concept)
+    return {}
+
+
+async def concept_detail(
+    session: AsyncSession, roadmap: Roadmap, concept: Concept, user_id: uuid.UUID
+) -> ConceptDetail:
+    newest = {
+        r.content_type: r for r in await content_repo.latest_contents(session, roadmap.id, concept.concept_id)
+    }
+    readable = {
+        r.content_type: r
+        for r in await content_repo.newest_completed(session, roadmap.id, concept.concept_id)
+    }
+
+    def body(content_type: ContentType) -> ContentBody:
+        latest, done = newest.get(content_type.value), readable.get(content_type.value)
+        content = done.body if done else None
+        if content is not None and content_type is ContentType.QUIZ:
+            content = without_answers(content)
+        return ContentBody(
+            status=ContentStatus(latest.status) if latest else None,
+            version=latest.version if latest else None,
+            body=content,
+        )
+
+    done_ids = await learner.completed_concepts(session, user_id, roadmap.id)
+    return ConceptDetail(
+        concept_id=concept.concept_id,
+        title=concept.title,
+        stage_id=concept.stage_id,
+        module_id=concept.module_id,
+        concept=framework_entry(roadmap.framework, concept.concept_id),
+        tutorial=body(ContentType.TUTORIAL),
+        resources=body(ContentType.RESOURCES),
+        quiz=body(ContentType.QUIZ),
+        completed=concept.concept_id in done_ids,
+    )
+
+
+async def readable_content(session: AsyncSession, roadmap_id: uuid.UUID) -> ContentByConcept:
+    content: ContentByConcept = {}
+    for row in await content_repo.newest_completed(session, roadmap_id):
+        if row.body is not None:
+            content.setdefault(row.concept_id, {})[row.content_type] = row.body
+    return content
+
+
+async def shared_view(session: AsyncSession, roadmap: Roadmap) -> SharedRoadmap:
+    content = await readable_content(session, roadmap.id)
+    concepts = await roadmap_repo.list_concepts(session, roadmap.id)
+    return SharedRoadmap(
+        title=roadmap.title,
+        summary=roadmap.summary,
+        framework=roadmap.framework,
+        concepts=[
+            SharedConcept(
+                concept_id=c.concept_id,
+                title=c.title,
+                tutorial=content.get(c.concept_id, {}).get(ContentType.TUTORIAL.value),
+                resources=content.get(c.concept_id, {}).get(ContentType.RESOURCES.value),
+            )
+            for c in concepts
+        ],
+    )

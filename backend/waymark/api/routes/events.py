@@ -1,0 +1,130 @@
+"""Live task events: Server-Sent Events and a WebSocket, both from the task's Redis stream.
+
+Every event carries its stream id; a client that reconnects with ``Last-Event-ID`` (or
+``?after=``) gets exactly the events it missed, in order. Heartbeats keep proxies from
+closing idle connections. Both end after the task's terminal event.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+import structlog
+from fastapi import APIRouter, Header, HTTPException, Query, Request, WebSocket, status
+from fastapi.responses import StreamingResponse
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.websockets import WebSocketDisconnect
+
+from waymark.api.deps import SessionDep, StreamUser, user_for_token
+from waymark.db.engine import session_scope
+from waymark.db.models import Task
+from waymark.db.repositories.ownership import get_owned
+from waymark.events.follow import StatusProbe, follow_task
+from waymark.events.schema import TaskEvent
+from waymark.settings import Settings
+
+router = APIRouter(prefix="/api/v1/tasks", tags=["events"])
+log = structlog.get_logger(__name__)
+
+EVENT_ID = r"^\d{1,20}-\d{1,20}$"
+WS_UNAUTHORIZED, WS_NOT_FOUND = 4401, 4404
+
+
+def sse_frame(event: TaskEvent | None) -> str:
+    if event is None:
+        return ": ping\n\n"
+    return f"id: {event.id}\nevent: {event.type.value}\ndata: {event.model_dump_json()}\n\n"
+
+
+def _status_probe(sessionmaker: async_sessionmaker[AsyncSession], task_id: uuid.UUID) -> StatusProbe:
+    async def probe() -> str | None:
+        async with session_scope(sessionmaker) as session:
+            return await session.scalar(select(Task.status).where(Task.id == task_id))
+
+    return probe
+
+
+@router.get(
+    "/{task_id}/events",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "the event stream"},
+        404: {"description": "No such task (or not yours)"},
+    },
+)
+async def task_events(
+    task_id: uuid.UUID,
+    request: Request,
+    user: StreamUser,
+    session: SessionDep,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", pattern=EVENT_ID)] = None,
+    after: Annotated[str | None, Query(pattern=EVENT_ID, description="resume after this event id")] = None,
+    access_token: Annotated[str | None, Query(description="bearer token, for EventSource")] = None,
+) -> StreamingResponse:
+    del access_token  # read by the StreamUser dependency
+    if await get_owned(session, Task, task_id, user.id) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="Task not found")
+    state, settings = request.app.state, request.app.state.settings
+
+    async def frames() -> AsyncIterator[str]:
+        yield "retry: 2000\n\n"
+        async for event in follow_task(
+            state.stream_redis,
+            str(task_id),
+            after=last_event_id or after,
+            heartbeat_s=settings.api.sse_heartbeat_s,
+            current_status=_status_probe(state.sessionmaker, task_id),
+        ):
+            yield sse_frame(event)
+
+    return StreamingResponse(
+        frames(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _ws_owner_check(websocket: WebSocket, task_id: uuid.UUID, token: str | None) -> int | None:
+    """None when the socket may follow the task, else the close code."""
+    settings: Settings = websocket.app.state.settings
+    async with session_scope(websocket.app.state.sessionmaker) as session:
+        user = await user_for_token(session, settings, token)
+        if user is None:
+            return WS_UNAUTHORIZED
+        if await get_owned(session, Task, task_id, user.id) is None:
+            return WS_NOT_FOUND
+    return None
+
+
+@router.websocket("/{task_id}/ws")
+async def task_events_ws(
+    websocket: WebSocket,
+    task_id: uuid.UUID,
+    token: Annotated[str | None, Query(max_length=4096)] = None,
+    after: Annotated[str | None, Query(pattern=EVENT_ID)] = None,
+) -> None:
+    """The same events as JSON messages; ``?token=`` carries the bearer token. Closes with
+    4401 (bad token) or 4404 (no such task, or not yours), 1000 after the terminal event."""
+    await websocket.accept()
+    refused = await _ws_owner_check(websocket, task_id, token or websocket.query_params.get("access_token"))
+    if refused is not None:
+        await websocket.close(
+            code=refused, reason="Not authenticated" if refused == 4401 else "Task not found"
+        )
+        return
+    state = websocket.app.state
+    try:
+        async for event in follow_task(
+            state.stream_redis,
+            str(task_id),
+            after=after,
+            heartbeat_s=state.settings.api.sse_heartbeat_s,
+            current_status=_status_probe(state.sessionmaker, task_id),
+        ):
+            await websocket.send_text(event.model_dump_json() if event else '{"type": "heartbeat"}')
+    except WebSocketDisconnect:
+        return
+    await websocket.close(code=1000)

@@ -1,0 +1,152 @@
+"""Bodies of /api/v1/roadmaps and /api/v1/shared. Quiz answers never appear here."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from waymark.statuses import ContentStatus, ContentType
+
+QuestionId = Annotated[str, StringConstraints(min_length=1, max_length=32)]
+
+
+class ContentState(BaseModel):
+    status: ContentStatus
+    version: int
+    error: str | None = None
+
+
+class ConceptSummary(BaseModel):
+    concept_id: str
+    title: str
+    stage_id: str
+    module_id: str
+    position: int
+    content: dict[ContentType, ContentState] = Field(description="newest version of each content type")
+    completed: bool = Field(description="the learner marked it done")
+
+
+class RoadmapProgress(BaseModel):
+    concepts: int
+    completed: int
+    percent: float
+
+
+class RoadmapSummary(BaseModel):
+    id: uuid.UUID
+    title: str
+    summary: str
+    task_id: uuid.UUID | None
+    progress: RoadmapProgress
+    created_at: datetime
+
+
+class RoadmapList(BaseModel):
+    items: list[RoadmapSummary]
+    total: int
+
+
+class RoadmapOut(RoadmapSummary):
+    framework: dict[str, Any]
+    concepts: list[ConceptSummary]
+    share_slug: str | None
+    updated_at: datetime
+
+
+class ContentBody(BaseModel):
+    """The newest completed version's body (``body`` is null until one exists); ``status`` and
+    ``version`` describe the newest version, which may still be generating."""
+
+    status: ContentStatus | None
+    version: int | None
+    body: dict[str, Any] | None
+
+
+class ConceptDetail(BaseModel):
+    concept_id: str
+    title: str
+    stage_id: str
+    module_id: str
+    concept: dict[str, Any] = Field(description="the framework's entry: description, hours, prerequisites…")
+    tutorial: ContentBody
+    resources: ContentBody
+    quiz: ContentBody = Field(description="questions and options only; answers come with a graded attempt")
+    completed: bool
+
+
+class RegenerateRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"content_types": ["tutorial"], "instructions": "More examples"}]},
+    )
+
+    content_types: list[ContentType] = Field(min_length=1, max_length=3)
+    instructions: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("content_types")
+    @classmethod
+    def _unique(cls, value: list[ContentType]) -> list[ContentType]:
+        if len(set(value)) != len(value):
+            raise ValueError("content types must not repeat")
+        return value
+
+
+class QuizAttemptRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"answers": {"q1": [0], "q2": [1, 3]}}]}
+    )
+
+    answers: dict[QuestionId, Annotated[list[Annotated[int, Field(ge=0, le=7)]], Field(max_length=8)]] = (
+        Field(max_length=8, description="question id → the chosen option indexes")
+    )
+
+
+class QuestionResult(BaseModel):
+    question_id: str
+    correct: bool
+    your_answer: list[int]
+    answer: list[int]
+    explanation: str
+
+
+class QuizResult(BaseModel):
+    attempt_id: uuid.UUID
+    quiz_version: int
+    correct: int
+    total: int
+    score: float
+    results: list[QuestionResult]
+
+
+class ProgressUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    completed: bool
+
+
+class ProgressOut(BaseModel):
+    concept_id: str
+    completed: bool
+    completed_at: datetime | None
+
+
+class ShareOut(BaseModel):
+    slug: str
+    path: str = Field(description="the public read-only view: GET this path, no token needed")
+
+
+class SharedConcept(BaseModel):
+    concept_id: str
+    title: str
+    tutorial: dict[str, Any] | None
+    resources: dict[str, Any] | None
+
+
+class SharedRoadmap(BaseModel):
+    title: str
+    summary: str
+    framework: dict[str, Any]
+    concepts: list[SharedConcept]

@@ -1,0 +1,59 @@
+"""What content generation will cost, before the learner approves it.
+
+concepts × (per content type: the mean usage of that role measured so far on this
+platform, or a built-in prior until a role has been measured). Costs are priced with
+the model configured for the role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from waymark.db.repositories.role_stats import RoleAverage
+from waymark.llm.usage import price_call
+from waymark.settings import LLMSettings
+from waymark.statuses import ContentType
+
+# calls, prompt tokens, completion tokens per item; priors until real calls are measured
+PRIORS: dict[str, tuple[float, float, float]] = {
+    ContentType.TUTORIAL.value: (1.0, 1500.0, 1800.0),
+    ContentType.RESOURCES.value: (1.0, 1400.0, 700.0),
+    ContentType.QUIZ.value: (1.0, 900.0, 1100.0),
+}
+
+
+def role_model(settings: LLMSettings, role: str) -> str:
+    override = settings.roles.get(role)
+    return (override and override.model) or settings.model
+
+
+def _per_item(role: str, averages: dict[str, RoleAverage], settings: LLMSettings) -> RoleAverage:
+    measured = averages.get(role)
+    if measured is not None:
+        return measured
+    calls, prompt, completion = PRIORS[role]
+    cost = price_call(role_model(settings, role), int(prompt), int(completion)).cost_usd
+    return RoleAverage(
+        items=0, calls=calls, prompt_tokens=prompt, completion_tokens=completion, cost_usd=cost
+    )
+
+
+def estimate_content(
+    concepts: int,
+    content_types: Iterable[str],
+    averages: dict[str, RoleAverage],
+    settings: LLMSettings,
+) -> dict[str, Any]:
+    types = list(content_types)
+    items = [_per_item(role, averages, settings) for role in types]
+    measured = sum(1 for role in types if role in averages)
+    return {
+        "basis": "measured" if measured == len(types) else "default" if measured == 0 else "partly_measured",
+        "concepts": concepts,
+        "content_types": types,
+        "llm_calls": round(concepts * sum(i.calls for i in items)),
+        "prompt_tokens": round(concepts * sum(i.prompt_tokens for i in items)),
+        "completion_tokens": round(concepts * sum(i.completion_tokens for i in items)),
+        "cost_usd": round(concepts * sum(i.cost_usd for i in items), 6),
+    }

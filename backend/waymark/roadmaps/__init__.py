@@ -1,0 +1,1 @@
+"""Reading a finished roadmap: views, quiz grading, exports, sharing."""
