@@ -160,6 +160,10 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--search-port", type=int, default=8101)
     dev = add("dev", cmd_dev, "run the whole dev stack with embedded services")
     dev.add_argument("--host", default="127.0.0.1")
+
+    from waymark.client.commands import register as register_api_commands
+
+    register_api_commands(add)
     return parser
 
 

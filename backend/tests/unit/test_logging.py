@@ -68,3 +68,18 @@ def test_json_output_is_one_object_per_line() -> None:
     assert record["event"] == "task.created"
     assert record["request_id"] == "r-1"
     assert record["level"] == "info"
+
+
+def test_a_traceback_never_shows_the_local_variables_of_its_frames(captured: io.StringIO) -> None:
+    def sign_in() -> None:
+        passphrase = "plain-words-a-redactor-cannot-recognise"
+        raise RuntimeError(f"login failed ({len(passphrase)} characters)")
+
+    try:
+        sign_in()
+    except RuntimeError as error:
+        structlog.get_logger("test").exception("auth.failed")
+        structlog.get_logger("test").error("auth.failed.again", exc_info=error)  # as the API does
+    output = captured.getvalue()
+    assert output.count("RuntimeError: login failed (39 characters)") == 2
+    assert "plain-words" not in output

@@ -15,6 +15,7 @@ from waymark.api.metrics import Metrics, MetricsMiddleware
 from waymark.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from waymark.api.queue import Announcer, TaskQueue
 from waymark.api.ratelimit import RateLimiter
+from waymark.api.responses import error
 from waymark.api.routes import auth, events, health, roadmaps, shared, tasks
 from waymark.db.engine import create_engine, create_sessionmaker
 from waymark.settings import Settings, get_settings
@@ -70,8 +71,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
-    for router in (health.router, auth.router, tasks.router, events.router, roadmaps.router, shared.router):
-        app.include_router(router)
+    app.include_router(health.router)
+    for router in (auth.router, tasks.router, events.router, roadmaps.router, shared.router):
+        app.include_router(router, responses=error(400, "The body is not valid UTF-8 JSON"))
     app.add_exception_handler(Exception, _unhandled_error)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(

@@ -23,7 +23,7 @@ from waymark.workflow.state import ReviewDecisionState, WorkflowState
 
 log = structlog.get_logger(__name__)
 
-Outcome = Literal["awaiting_review", "handed_off", "stopped", "failed"]
+Outcome = Literal["awaiting_review", "review_pending", "handed_off", "stopped", "failed"]
 
 
 @dataclass(frozen=True)
@@ -69,24 +69,25 @@ async def _run(ctx: WorkflowContext, psycopg_url: str, task_id: str, graph_input
             return await _fail(ctx, task_id, error)
         snapshot = await graph.aget_state(config)
     if snapshot.interrupts:
-        # A resume that reached the interrupt again (no decision yet) must park the task too.
-        async with session_scope(ctx.sessionmaker) as session:
-            task = await task_repo.get_task(session, uuid.UUID(task_id))
-            announced = task is not None and task.status == TaskStatus.AWAITING_REVIEW.value
-            await task_repo.record_step(
-                session,
-                uuid.UUID(task_id),
-                Step.HUMAN_REVIEW,
-                35,
-                status=TaskStatus.AWAITING_REVIEW,
-                attempt=ctx.attempt,
-            )
-        if not announced:  # parked again by a retry or a recovery: tell listeners once more
-            await ctx.publisher.publish(task_id, EventType.REVIEW_REQUIRED, step=Step.HUMAN_REVIEW.value)
-        log.info("workflow.awaiting_review")
-        return RunResult("awaiting_review")
+        return await _park_for_review(ctx, task_id)
     log.info("workflow.handed_off")
     return RunResult("handed_off")
+
+
+async def _park_for_review(ctx: WorkflowContext, task_id: str) -> RunResult:
+    """The graph waits at the interrupt: park the task as awaiting_review, unless the learner
+    already answered (a decision can land between request_review and this checkpoint); then
+    the caller resumes with it at once."""
+    async with session_scope(ctx.sessionmaker) as session:
+        task = await task_repo.get_task(session, uuid.UUID(task_id))
+        announced = task is not None and task.status == TaskStatus.AWAITING_REVIEW.value
+        parked = await task_repo.park_for_review(session, uuid.UUID(task_id), attempt=ctx.attempt)
+    if not parked:
+        return RunResult("review_pending")
+    if not announced:  # parked again by a retry or a recovery: tell listeners once more
+        await ctx.publisher.publish(task_id, EventType.REVIEW_REQUIRED, step=Step.HUMAN_REVIEW.value)
+    log.info("workflow.awaiting_review")
+    return RunResult("awaiting_review")
 
 
 async def _fail(ctx: WorkflowContext, task_id: str, error: Exception) -> RunResult:

@@ -5,11 +5,15 @@ Every string and list is bounded; models that carry learner input forbid extra k
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-Id = str  # a short slug-like identifier, bounded where used
+# Learner-editable text: PostgreSQL cannot store NUL characters, so they are refused up front.
+NO_NUL = r"^[^\x00]*$"
+Text = Annotated[str, StringConstraints(pattern=NO_NUL)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=NO_NUL)]
+Keyword = Annotated[str, StringConstraints(max_length=100, pattern=NO_NUL)]
 Difficulty = Literal["easy", "medium", "hard"]
 ResourceType = Literal["article", "video", "course", "documentation", "book", "tool"]
 QuestionType = Literal["single", "multiple", "true_false"]
@@ -20,33 +24,33 @@ class Strict(BaseModel):
 
 
 class Concept(Strict):
-    concept_id: Id = Field(min_length=1, max_length=64)
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=2000)
+    concept_id: Text = Field(min_length=1, max_length=64)
+    title: Text = Field(min_length=1, max_length=200)
+    description: Text = Field(default="", max_length=2000)
     estimated_hours: float = Field(gt=0, le=200)
     difficulty: Difficulty = "medium"
     prerequisites: list[Id] = Field(default_factory=list, max_length=20)
-    keywords: list[str] = Field(default_factory=list, max_length=20)
+    keywords: list[Keyword] = Field(default_factory=list, max_length=20)
 
 
 class Module(Strict):
-    module_id: Id = Field(min_length=1, max_length=64)
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=2000)
+    module_id: Text = Field(min_length=1, max_length=64)
+    title: Text = Field(min_length=1, max_length=200)
+    description: Text = Field(default="", max_length=2000)
     concepts: list[Concept] = Field(max_length=20)
 
 
 class Stage(Strict):
-    stage_id: Id = Field(min_length=1, max_length=64)
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=2000)
+    stage_id: Text = Field(min_length=1, max_length=64)
+    title: Text = Field(min_length=1, max_length=200)
+    description: Text = Field(default="", max_length=2000)
     order: int = Field(ge=0, le=100)
     modules: list[Module] = Field(max_length=12)
 
 
 class RoadmapFramework(Strict):
-    title: str = Field(min_length=1, max_length=300)
-    summary: str = Field(default="", max_length=4000)
+    title: Text = Field(min_length=1, max_length=300)
+    summary: Text = Field(default="", max_length=4000)
     total_estimated_hours: float = Field(gt=0, le=10_000)
     recommended_weeks: int = Field(ge=1, le=520)
     stages: list[Stage] = Field(min_length=1, max_length=10)

@@ -48,3 +48,13 @@ def test_ready_is_503_naming_the_database_when_it_goes_down(tmp_path, redis_url:
             assert httpx.get(f"{api}/health").status_code == 200  # liveness does no I/O
     finally:
         postgres.stop()
+
+
+async def test_celery_health_is_503_naming_each_queue_without_consumers(client: httpx.AsyncClient) -> None:
+    response = await client.get("/health/celery", timeout=5)  # no worker answers: it still answers
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["queues"] == {
+        name: {"consumers": 0, "workers": []} for name in ("roadmap_workflow", "content_generation", "logs")
+    }

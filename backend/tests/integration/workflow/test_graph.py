@@ -184,3 +184,26 @@ async def test_a_cancelled_task_stops_at_the_next_node(
     result = await runner.start(ctx, sim_settings.db.psycopg_url, task_id)
     assert result.outcome == "stopped"
     assert sim.stats()["total_calls"] == 0
+
+
+async def test_a_decision_that_lands_before_the_interrupt_is_checkpointed_is_not_lost(
+    ctx: WorkflowContext,
+    sim: Simulator,
+    sim_settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    from waymark.lifecycle.tasks import record_review_decision
+    from waymark.statuses import ReviewDecision
+
+    task_id = await new_task(sessionmaker)
+    assert (await runner.start(ctx, sim_settings.db.psycopg_url, task_id)).outcome == "awaiting_review"
+    async with sessionmaker() as session, session.begin():  # the learner approves at once…
+        await record_review_decision(session, uuid.UUID(task_id), decision=ReviewDecision.APPROVE)
+    # …while the run that asked is still reaching its interrupt: it must not park the task again
+    result = await runner.resume_from_checkpoint(ctx, sim_settings.db.psycopg_url, task_id)
+    assert result.outcome == "review_pending"
+    assert (await load(sessionmaker, task_id)).status == "running"
+    decision = {"decision": "approve"}
+    assert (
+        await runner.resume_after_review(ctx, sim_settings.db.psycopg_url, task_id, decision)
+    ).outcome == "handed_off"

@@ -60,9 +60,9 @@ async def task_events(
     request: Request,
     user: StreamUser,
     session: SessionDep,
-    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", pattern=EVENT_ID)] = None,
-    after: Annotated[str | None, Query(pattern=EVENT_ID, description="resume after this event id")] = None,
-    access_token: Annotated[str | None, Query(description="bearer token, for EventSource")] = None,
+    last_event_id: Annotated[str, Header(alias="Last-Event-ID", pattern=EVENT_ID)] = "",
+    after: Annotated[str, Query(pattern=EVENT_ID, description="resume after this event id")] = "",
+    access_token: Annotated[str, Query(max_length=4096, description="bearer token, for EventSource")] = "",
 ) -> StreamingResponse:
     del access_token  # read by the StreamUser dependency
     if await get_owned(session, Task, task_id, user.id) is None:
@@ -74,7 +74,7 @@ async def task_events(
         async for event in follow_task(
             state.stream_redis,
             str(task_id),
-            after=last_event_id or after,
+            after=last_event_id or after or None,
             heartbeat_s=settings.api.sse_heartbeat_s,
             current_status=_status_probe(state.sessionmaker, task_id),
         ):
@@ -103,8 +103,8 @@ async def _ws_owner_check(websocket: WebSocket, task_id: uuid.UUID, token: str |
 async def task_events_ws(
     websocket: WebSocket,
     task_id: uuid.UUID,
-    token: Annotated[str | None, Query(max_length=4096)] = None,
-    after: Annotated[str | None, Query(pattern=EVENT_ID)] = None,
+    token: Annotated[str, Query(max_length=4096)] = "",
+    after: Annotated[str, Query(pattern=EVENT_ID)] = "",
 ) -> None:
     """The same events as JSON messages; ``?token=`` carries the bearer token. Closes with
     4401 (bad token) or 4404 (no such task, or not yours), 1000 after the terminal event."""
@@ -120,7 +120,7 @@ async def task_events_ws(
         async for event in follow_task(
             state.stream_redis,
             str(task_id),
-            after=after,
+            after=after or None,
             heartbeat_s=state.settings.api.sse_heartbeat_s,
             current_status=_status_probe(state.sessionmaker, task_id),
         ):

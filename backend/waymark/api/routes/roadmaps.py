@@ -39,12 +39,13 @@ from waymark.lifecycle.tasks import ActiveTaskLimitError, create_regenerate_task
 from waymark.roadmaps import export
 from waymark.roadmaps.quiz import UnknownQuestionError, grade
 from waymark.statuses import ContentType, TaskStatus
+from waymark.workflow.schemas import NO_NUL
 
 router = APIRouter(prefix="/api/v1/roadmaps", tags=["roadmaps"])
 log = structlog.get_logger(__name__)
 
 NOT_FOUND = error(404, "No such roadmap or concept (or not yours)")
-ConceptPath = Annotated[str, Path(min_length=1, max_length=64)]
+ConceptPath = Annotated[str, Path(min_length=1, max_length=64, pattern=NO_NUL)]
 
 
 async def owned_roadmap(session: SessionDep, user: ApiUser, roadmap_id: uuid.UUID) -> Roadmap:

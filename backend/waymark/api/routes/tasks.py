@@ -13,6 +13,8 @@ from waymark.api.deps import AnnouncerDep, ApiUser, QueueDep, SessionDep, Settin
 from waymark.api.presenters.tasks import live_estimate, task_out
 from waymark.api.responses import RATE_LIMITED, error
 from waymark.api.schemas.tasks import (
+    ApproveReview,
+    EditReview,
     LogPage,
     RetryAccepted,
     ReviewRequest,
@@ -44,7 +46,7 @@ log = structlog.get_logger(__name__)
 NOT_FOUND = error(404, "No such task (or not yours)")
 CONFLICT = error(409, "Not allowed in the task's current status")
 IdempotencyKey = Annotated[
-    str | None,
+    str,
     Header(
         alias="Idempotency-Key",
         min_length=1,
@@ -79,7 +81,7 @@ async def create_task(
     session: SessionDep,
     settings: SettingsDep,
     queue: QueueDep,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: IdempotencyKey = "",
 ) -> TaskAccepted:
     """Start a roadmap: 202 with the task id; follow it with GET, the events stream or the WebSocket."""
     await request.app.state.limiter.check("tasks.create", str(user.id), settings.api.task_create_per_minute)
@@ -87,9 +89,9 @@ async def create_task(
         task, created = await create_roadmap_task(
             session,
             owner_id=user.id,
-            goal=body.goal,
+            goal=body.goal.strip(),
             preferences=body.preferences.model_dump(mode="json", exclude_none=True),
-            idempotency_key=idempotency_key,
+            idempotency_key=idempotency_key or None,
             active_cap=settings.celery.active_task_cap,
         )
     except ActiveTaskLimitError as error:
@@ -139,8 +141,8 @@ async def review_task(
 ) -> TaskAccepted:
     """approve, edit (the learner's framework replaces ours) or reject with feedback."""
     task = await owned_task(session, user, task_id)
-    framework = body.framework.model_dump(mode="json") if body.framework else None
-    if body.framework is not None:
+    framework = body.framework.model_dump(mode="json") if isinstance(body, EditReview) else None
+    if framework is not None:
         weekly = float(task.preferences.get("weekly_hours") or 5)
         issues = validate_framework(RoadmapFramework.model_validate(framework), weekly)
         if issues:
@@ -154,7 +156,7 @@ async def review_task(
             session,
             task.id,
             decision=body.decision,
-            feedback=body.feedback,
+            feedback=None if isinstance(body, ApproveReview) else body.feedback,
             framework=framework,
             estimate=estimate,
         )

@@ -9,8 +9,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from waymark.statuses import ContentStatus, ContentType
+from waymark.workflow.schemas import NO_NUL, Text
 
-QuestionId = Annotated[str, StringConstraints(min_length=1, max_length=32)]
+QuestionId = Annotated[str, StringConstraints(min_length=1, max_length=32, pattern=NO_NUL)]
 
 
 class ContentState(BaseModel):
@@ -83,8 +84,10 @@ class RegenerateRequest(BaseModel):
         json_schema_extra={"examples": [{"content_types": ["tutorial"], "instructions": "More examples"}]},
     )
 
-    content_types: list[ContentType] = Field(min_length=1, max_length=3)
-    instructions: str | None = Field(default=None, max_length=2000)
+    content_types: list[ContentType] = Field(
+        min_length=1, max_length=3, json_schema_extra={"uniqueItems": True}
+    )
+    instructions: Text | None = Field(default=None, max_length=2000)
 
     @field_validator("content_types")
     @classmethod

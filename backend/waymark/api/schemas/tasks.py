@@ -6,13 +6,16 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from waymark.lifecycle.control import RecoveryType
 from waymark.statuses import ContentType, ReviewDecision, Step, TaskKind, TaskStatus
-from waymark.workflow.schemas import RoadmapFramework
+from waymark.workflow.schemas import RoadmapFramework, Text
 
-Goal = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
+# some visible character, and no NUL (PostgreSQL cannot store it)
+NON_BLANK = r"^[^\x00]*[^\x00\s][^\x00]*$"
+
+Goal = Annotated[str, StringConstraints(min_length=3, max_length=2000, pattern=NON_BLANK)]
 Language = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,3}$", max_length=35)
 ]
@@ -24,8 +27,8 @@ class Preferences(BaseModel):
     level: Literal["beginner", "intermediate", "advanced"] = "beginner"
     weekly_hours: float = Field(default=5, gt=0, le=80, description="hours the learner can give per week")
     language: Language = Field(default="en", description="BCP 47 tag of the content language")
-    background: str | None = Field(default=None, max_length=2000)
-    focus: str | None = Field(default=None, max_length=500)
+    background: Text | None = Field(default=None, max_length=2000)
+    focus: Text | None = Field(default=None, max_length=500)
     content_types: list[ContentType] | None = Field(default=None, min_length=1, max_length=3)
     skip_review: bool = Field(default=False, description="go straight to content, no review pause")
 
@@ -118,30 +121,36 @@ class TaskList(BaseModel):
     status_counts: dict[str, int]
 
 
-class ReviewRequest(BaseModel):
+Feedback = Annotated[str, StringConstraints(min_length=1, max_length=4000, pattern=NON_BLANK)]
+
+
+class ApproveReview(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"decision": "approve"}]})
+
+    decision: Literal[ReviewDecision.APPROVE]
+
+
+class EditReview(BaseModel):
+    """The learner's framework replaces the proposal (checked by the same structure rules)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal[ReviewDecision.EDIT]
+    framework: RoadmapFramework
+    feedback: Text | None = Field(default=None, max_length=4000)
+
+
+class RejectReview(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {"decision": "approve"},
-                {"decision": "reject", "feedback": "Less theory, more hands-on projects"},
-            ]
-        },
+        json_schema_extra={"examples": [{"decision": "reject", "feedback": "Less theory, more projects"}]},
     )
 
-    decision: ReviewDecision
-    framework: RoadmapFramework | None = Field(default=None, description="the edited roadmap (edit only)")
-    feedback: str | None = Field(default=None, max_length=4000, description="what to change (reject)")
+    decision: Literal[ReviewDecision.REJECT]
+    feedback: Feedback = Field(description="what to change")
 
-    @model_validator(mode="after")
-    def _fields_match_decision(self) -> ReviewRequest:
-        if self.decision is ReviewDecision.EDIT and self.framework is None:
-            raise ValueError("an edit needs the edited framework")
-        if self.decision is not ReviewDecision.EDIT and self.framework is not None:
-            raise ValueError("a framework is only accepted with decision 'edit'")
-        if self.decision is ReviewDecision.REJECT and not (self.feedback or "").strip():
-            raise ValueError("a rejection needs feedback saying what to change")
-        return self
+
+ReviewRequest = Annotated[ApproveReview | EditReview | RejectReview, Field(discriminator="decision")]
 
 
 class LogEntry(BaseModel):

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from waymark.db.models import ConceptContent
 from waymark.statuses import ContentStatus, ContentType
 
-
 SelectT = TypeVar("SelectT", bound=Select[Any])
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import Task
@@ -114,7 +114,7 @@ async def finish_task(
 
 
 async def clear_pending_review(session: AsyncSession, task_id: uuid.UUID) -> None:
-    await session.execute(update(Task).where(Task.id == task_id).values(pending_review=None))
+    await session.execute(update(Task).where(Task.id == task_id).values(pending_review=null()))
 
 
 async def set_proposal(session: AsyncSession, task_id: uuid.UUID, proposal: dict[str, Any]) -> None:
@@ -136,3 +136,27 @@ async def list_owned(
     total = int(await session.scalar(total_query) or 0)
     counts = await session.execute(select(Task.status, func.count()).where(mine).group_by(Task.status))
     return items, total, {str(name): int(count) for name, count in counts.all()}
+
+
+async def park_for_review(session: AsyncSession, task_id: uuid.UUID, *, attempt: int | None) -> bool:
+    """Mark the task awaiting_review — unless a decision is already stored, the task is
+    terminal, or a newer attempt owns it. False when it was not parked."""
+    statement = (
+        update(Task)
+        .where(
+            Task.id == task_id,
+            # no stored decision (a cleared one may be SQL NULL or JSON null)
+            func.jsonb_typeof(Task.pending_review).is_distinct_from("object"),
+            Task.status.not_in([s.value for s in TERMINAL_STATUSES]),
+        )
+        .values(
+            status=TaskStatus.AWAITING_REVIEW.value,
+            current_step=Step.HUMAN_REVIEW.value,
+            progress=func.greatest(Task.progress, 35),
+            updated_at=datetime.now(UTC),
+        )
+    )
+    if attempt is not None:
+        statement = statement.where(Task.attempt == attempt)
+    result = await session.execute(statement)
+    return bool(getattr(result, "rowcount", 0))

@@ -9,7 +9,7 @@ import structlog
 
 from waymark.db.engine import session_scope
 from waymark.db.repositories import tasks as task_repo
-from waymark.statuses import ReviewDecision
+from waymark.statuses import ReviewDecision, TaskStatus
 from waymark.worker.durable import leased_run
 from waymark.worker.enqueue import send
 from waymark.worker.resources import WorkerResources
@@ -20,6 +20,7 @@ from waymark.workflow.state import ReviewDecisionState
 log = structlog.get_logger(__name__)
 
 Mode = Literal["start", "review", "checkpoint"]
+REVIEW_RETRY_S = 1.0
 
 
 async def hand_off_content(task_id: str, roadmap_id: str) -> None:
@@ -28,9 +29,10 @@ async def hand_off_content(task_id: str, roadmap_id: str) -> None:
 
 
 async def _pending_review(res: WorkerResources, task_id: uuid.UUID) -> ReviewDecisionState | None:
+    """The learner's stored decision, while the task is running and has not consumed it."""
     async with session_scope(res.sessionmaker) as session:
         task = await task_repo.get_task(session, task_id)
-        review = task.pending_review if task else None
+        review = task.pending_review if task and task.status == TaskStatus.RUNNING.value else None
     if not review:
         return None
     decision: ReviewDecisionState = {"decision": ReviewDecision(review["decision"]).value}
@@ -49,6 +51,9 @@ async def run_workflow(res: WorkerResources, task_id: str, mode: Mode) -> str:
         res.sessionmaker, task_uuid, lease_s=limits.lease_s, max_attempts=limits.max_attempts
     ) as attempt:
         if attempt is None:
+            if mode == "review" and await _pending_review(res, task_uuid) is not None:
+                # the run holding the lease may be past the point where it looks for a decision
+                send("workflow.resume_after_review", task_id, countdown=REVIEW_RETRY_S)
             return "not_claimed"
         ctx = WorkflowContext(
             llm=res.llm,
@@ -64,6 +69,11 @@ async def run_workflow(res: WorkerResources, task_id: str, mode: Mode) -> str:
             result = await runner.start(ctx, psycopg_url, task_id)
         else:
             result = await runner.resume_from_checkpoint(ctx, psycopg_url, task_id)
+        while result.outcome == "review_pending":  # answered before the graph reached its interrupt
+            decision = await _pending_review(res, task_uuid)
+            if decision is None:
+                break
+            result = await runner.resume_after_review(ctx, psycopg_url, task_id, decision)
     res.publisher.flush(task_id)
     log.info("workflow.run.finished", task_id=task_id, mode=mode, outcome=result.outcome)
     return result.outcome
