@@ -18,7 +18,7 @@ from waymark.llm.simulator.run import SimulatorURLs
 TERMINAL = {"completed", "partial_failure", "failed", "cancelled"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def platform(
     tmp_path_factory: pytest.TempPathFactory, postgres_admin_url: str, simulator_urls: SimulatorURLs
 ) -> Iterator[Platform]:

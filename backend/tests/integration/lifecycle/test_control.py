@@ -21,6 +21,11 @@ pytestmark = pytest.mark.timeout(300)
 DONE = {"completed", "partial_failure", "failed"}
 
 
+def stream_ms(event_id: str | None) -> int:
+    """Redis stream ids start with the server's clock in milliseconds."""
+    return int(str(event_id).split("-")[0])
+
+
 async def stream_events(platform: Platform, task_id: str) -> list[Any]:
     client = aioredis.Redis.from_url(platform.settings.redis.required_url)
     try:
@@ -104,10 +109,16 @@ async def test_cancel_during_content_then_retry_keeps_ids_edits_and_finished_con
     assert 4 <= cancelled["content"]["completed"] < 36
 
     events = await stream_events(platform, task_id)
-    cut = next(i for i, e in enumerate(events) if e.type == "cancelled")
-    started_before = {e.data["concept_id"] for e in events[:cut] if e.type == "concept"}
+    cancelled_ms = next(stream_ms(e.id) for e in events if e.type == "cancelled")
+    # a concept task that read "running" just before the cancel committed is already under way
+    grace_ms = cancelled_ms + 200
+    started_before = {
+        e.data["concept_id"] for e in events if e.type == "concept" and stream_ms(e.id) < grace_ms
+    }
     started_after = {
-        e.data["concept_id"] for e in events[cut:] if e.type == "concept" and e.data["state"] == "started"
+        e.data["concept_id"]
+        for e in events
+        if e.type == "concept" and e.data["state"] == "started" and stream_ms(e.id) >= grace_ms
     }
     assert started_after <= started_before, "a new concept started after the cancel"
 

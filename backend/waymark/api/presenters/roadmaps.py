@@ -14,6 +14,7 @@ from waymark.api.schemas.roadmaps import (
     ContentState,
     RoadmapOut,
     RoadmapProgress,
+    RoadmapSummary,
     SharedConcept,
     SharedRoadmap,
 )
@@ -31,6 +32,17 @@ def progress(concepts: int, completed: int) -> RoadmapProgress:
     return RoadmapProgress(concepts=concepts, completed=completed, percent=percent)
 
 
+def roadmap_summary(roadmap: Roadmap, concepts: int, completed: int) -> RoadmapSummary:
+    return RoadmapSummary(
+        id=roadmap.id,
+        title=roadmap.title,
+        summary=roadmap.summary,
+        task_id=roadmap.task_id,
+        progress=progress(concepts, completed),
+        created_at=roadmap.created_at,
+    )
+
+
 def _states(rows: list[ConceptContent]) -> dict[str, dict[ContentType, ContentState]]:
     states: dict[str, dict[ContentType, ContentState]] = {}
     for row in rows:
@@ -44,11 +56,9 @@ async def roadmap_out(session: AsyncSession, roadmap: Roadmap, user_id: uuid.UUI
     concepts = await roadmap_repo.list_concepts(session, roadmap.id)
     states = _states(await content_repo.latest_contents(session, roadmap.id))
     done = await learner.completed_concepts(session, user_id, roadmap.id)
+    completed = len(done & {c.concept_id for c in concepts})
     return RoadmapOut(
-        id=roadmap.id,
-        title=roadmap.title,
-        summary=roadmap.summary,
-        task_id=roadmap.task_id,
+        **roadmap_summary(roadmap, len(concepts), completed).model_dump(),
         framework=roadmap.framework,
         concepts=[
             ConceptSummary(
@@ -62,9 +72,7 @@ async def roadmap_out(session: AsyncSession, roadmap: Roadmap, user_id: uuid.UUI
             )
             for c in concepts
         ],
-        progress=progress(len(concepts), len(done & {c.concept_id for c in concepts})),
         share_slug=roadmap.share_slug,
-        created_at=roadmap.created_at,
         updated_at=roadmap.updated_at,
     )
 

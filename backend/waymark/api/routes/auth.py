@@ -8,6 +8,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.api.deps import CurrentUser, SessionDep, SettingsDep, limit_auth_calls
+from waymark.api.responses import error
 from waymark.api.schemas.auth import LoginRequest, RegisterRequest, TokenOut, UserOut
 from waymark.auth.passwords import hash_password, verify_password
 from waymark.auth.tokens import issue_access_token
@@ -54,10 +55,7 @@ async def _login(session: AsyncSession, settings: Settings, email: str, password
 
 @router.post(
     "/login",
-    responses={
-        401: {"description": "Incorrect email or password"},
-        429: {"description": "Too many attempts"},
-    },
+    responses={**error(401, "Incorrect email or password"), **error(429, "Too many attempts")},
     dependencies=_LIMITED,
 )
 async def login(body: LoginRequest, session: SessionDep, settings: SettingsDep) -> TokenOut:
@@ -66,10 +64,7 @@ async def login(body: LoginRequest, session: SessionDep, settings: SettingsDep) 
 
 @router.post(
     "/token",
-    responses={
-        401: {"description": "Incorrect email or password"},
-        429: {"description": "Too many attempts"},
-    },
+    responses={**error(401, "Incorrect email or password"), **error(429, "Too many attempts")},
     dependencies=_LIMITED,
 )
 async def token(

@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, st
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from waymark.api.deps import AnnouncerDep, ApiUser, QueueDep, SessionDep, SettingsDep
-from waymark.api.presenters.roadmaps import concept_detail, progress, readable_content, roadmap_out
+from waymark.api.presenters.roadmaps import concept_detail, readable_content, roadmap_out, roadmap_summary
 from waymark.api.responses import error
 from waymark.api.schemas.roadmaps import (
     ConceptDetail,
@@ -24,7 +24,6 @@ from waymark.api.schemas.roadmaps import (
     RegenerateRequest,
     RoadmapList,
     RoadmapOut,
-    RoadmapSummary,
     ShareOut,
 )
 from waymark.api.schemas.tasks import TaskAccepted
@@ -74,17 +73,7 @@ async def list_roadmaps(
 ) -> RoadmapList:
     rows, total = await roadmap_repo.list_owned(session, user.id, limit=limit, offset=offset)
     return RoadmapList(
-        items=[
-            RoadmapSummary(
-                id=r.id,
-                title=r.title,
-                summary=r.summary,
-                task_id=r.task_id,
-                progress=progress(concepts, done),
-                created_at=r.created_at,
-            )
-            for r, concepts, done in rows
-        ],
+        items=[roadmap_summary(r, concepts, done) for r, concepts, done in rows],
         total=total,
     )
 

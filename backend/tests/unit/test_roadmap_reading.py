@@ -1,0 +1,65 @@
+"""Pure logic a learner meets when reading a roadmap: grading, answer hiding, export, estimates."""
+
+from __future__ import annotations
+
+import pytest
+
+from waymark.db.repositories.role_stats import RoleAverage
+from waymark.lifecycle.estimate import estimate_content
+from waymark.roadmaps.export import to_markdown
+from waymark.roadmaps.quiz import UnknownQuestionError, grade, without_answers
+from waymark.settings import LLMSettings
+
+QUIZ = {
+    "questions": [
+        {"id": "q1", "type": "single", "prompt": "1+1?", "options": ["1", "2"], "answer": [1],
+         "explanation": "sum"},
+        {"id": "q2", "type": "multiple", "prompt": "even?", "options": ["2", "3", "4"], "answer": [0, 2],
+         "explanation": "2 and 4"},
+    ]
+}  # fmt: skip
+
+
+def test_a_question_is_right_only_with_exactly_the_keyed_options() -> None:
+    graded = {g.question_id: g for g in grade(QUIZ, {"q1": [1], "q2": [0]})}
+    assert graded["q1"].correct and not graded["q2"].correct  # one of two keyed options is not enough
+    assert graded["q2"].answer == [0, 2] and graded["q2"].your_answer == [0]
+    assert [g.correct for g in grade(QUIZ, {"q2": [2, 0, 2]})] == [False, True]  # unanswered is wrong
+    with pytest.raises(UnknownQuestionError, match="q9"):
+        grade(QUIZ, {"q9": [0]})
+
+
+def test_questions_go_out_without_answers_or_explanations() -> None:
+    public = without_answers(QUIZ)
+    assert [set(q) for q in public["questions"]] == [{"id", "type", "prompt", "options"}] * 2
+    assert QUIZ["questions"][0]["answer"] == [1]  # the stored quiz is untouched
+
+
+def test_markdown_export_nests_tutorial_headings_but_not_code() -> None:
+    framework = {
+        "title": "Rust", "summary": "s", "total_estimated_hours": 10, "recommended_weeks": 2,
+        "stages": [{"stage_id": "s1", "title": "Basics", "order": 0, "modules": [
+            {"module_id": "m1", "title": "Syntax", "concepts": [
+                {"concept_id": "c1", "title": "Ownership", "estimated_hours": 2, "difficulty": "easy"}]}]}],
+    }  # fmt: skip
+    tutorial = {"body_markdown": "# Intro\n```sh\n# a shell comment\n```\n## More"}
+    markdown = to_markdown(framework, {"c1": {"tutorial": tutorial, "quiz": QUIZ}})
+    assert "## Basics\n" in markdown and "### Syntax\n" in markdown and "#### Ownership\n" in markdown
+    assert "\n##### Intro\n" in markdown and "\n###### More" in markdown
+    assert "\n# a shell comment\n" in markdown
+    assert "1+1?" in markdown and "sum" not in markdown  # questions, never explanations
+
+
+def test_the_estimate_uses_measured_averages_and_says_when_it_cannot() -> None:
+    measured = {
+        "tutorial": RoleAverage(items=4, calls=1.5, prompt_tokens=1000, completion_tokens=2000, cost_usd=0.01)
+    }
+    settings = LLMSettings()
+    only_tutorials = estimate_content(10, ["tutorial"], measured, settings)
+    assert only_tutorials == {
+        "basis": "measured", "concepts": 10, "content_types": ["tutorial"], "llm_calls": 15,
+        "prompt_tokens": 10_000, "completion_tokens": 20_000, "cost_usd": 0.1,
+    }  # fmt: skip
+    assert estimate_content(10, ["tutorial", "quiz"], measured, settings)["basis"] == "partly_measured"
+    prior = estimate_content(10, ["quiz"], {}, settings)
+    assert prior["basis"] == "default" and prior["llm_calls"] == 10 and prior["cost_usd"] > 0
