@@ -137,6 +137,17 @@ class ProgressOut(BaseModel):
 
 
 class ShareOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "slug": "q3JxN2l0c1Vw8mJ1Y2VGb3JfZXhh",
+                    "path": "/api/v1/shared/q3JxN2l0c1Vw8mJ1Y2VGb3JfZXhh",
+                }
+            ]
+        }
+    )
+
     slug: str
     path: str = Field(description="the public read-only view: GET this path, no token needed")
 

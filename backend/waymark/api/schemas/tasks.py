@@ -51,11 +51,29 @@ class TaskCreate(BaseModel):
 
 
 class TaskAccepted(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"task_id": "5f0c4c1e-8a52-4d4b-9b1e-0d2c6a1f7e3a", "status": "queued"}]
+        }
+    )
+
     task_id: uuid.UUID
     status: TaskStatus
 
 
 class RetryAccepted(TaskAccepted):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "task_id": "5f0c4c1e-8a52-4d4b-9b1e-0d2c6a1f7e3a",
+                    "status": "running",
+                    "recovery_type": "retry_failed_content",
+                }
+            ]
+        }
+    )
+
     recovery_type: RecoveryType
 
 
