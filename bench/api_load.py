@@ -19,6 +19,7 @@ import asyncio
 import json
 import math
 import os
+import secrets
 import signal
 import sys
 from collections.abc import Iterator
@@ -85,7 +86,9 @@ def server_env(stores: Stores, database_url: str) -> dict[str, str]:
     return {
         **inherited,
         "PYTHONPATH": str(BACKEND),
-        "WAYMARK_ENV": "test",
+        # as deployed: production settings (JSON logs, a real secret), one worker
+        "WAYMARK_ENV": "production",
+        "JWT_SECRET_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": database_url,
         "REDIS_URL": stores.redis_url,
         "UVICORN_WORKERS": "1",

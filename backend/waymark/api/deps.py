@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated
 
 import redis.asyncio as aioredis
@@ -11,7 +13,7 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.api.queue import Announcer, TaskQueue
-from waymark.api.ratelimit import RateLimiter
+from waymark.api.ratelimit import Limit, RateLimiter
 from waymark.auth.tokens import InvalidTokenError, read_access_token
 from waymark.db.engine import session_scope
 from waymark.db.models import User
@@ -22,7 +24,7 @@ from waymark.settings import Settings
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -33,17 +35,24 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def get_redis(request: Request) -> aioredis.Redis:
+async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """For routes that only read: each statement runs on its own (autocommit), which saves the
+    BEGIN and COMMIT round trips of a transaction."""
+    async with request.app.state.read_sessionmaker() as session:
+        yield session
+
+
+async def get_redis(request: Request) -> aioredis.Redis:
     client: aioredis.Redis = request.app.state.redis
     return client
 
 
-def get_queue(request: Request) -> TaskQueue:
+async def get_queue(request: Request) -> TaskQueue:
     queue: TaskQueue = request.app.state.queue
     return queue
 
 
-def get_announcer(request: Request) -> Announcer:
+async def get_announcer(request: Request) -> Announcer:
     announcer: Announcer = request.app.state.announcer
     return announcer
 
@@ -52,6 +61,7 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 QueueDep = Annotated[TaskQueue, Depends(get_queue)]
 AnnouncerDep = Annotated[Announcer, Depends(get_announcer)]
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
 RedisDep = Annotated[aioredis.Redis, Depends(get_redis)]
 
 _UNAUTHORIZED = HTTPException(
@@ -61,25 +71,39 @@ _UNAUTHORIZED = HTTPException(
 )
 
 
-async def user_for_token(session: AsyncSession, settings: Settings, token: str | None) -> User | None:
+@dataclass(frozen=True)
+class Principal:
+    """The caller, as proven by a signed, unexpired access token. Reading it needs no
+    database round trip; every query is then scoped by ``id``."""
+
+    id: uuid.UUID
+
+
+def principal_for_token(settings: Settings, token: str | None) -> Principal | None:
     if not token:
         return None
     try:
         user_id = read_access_token(token, settings.auth)
     except InvalidTokenError:
         return None
-    user = await get_user(session, user_id)
-    if user is not None:
-        bind_context(user_id=str(user.id))
-    return user
+    bind_context(user_id=str(user_id))
+    return Principal(user_id)
+
+
+async def get_principal(
+    token: Annotated[str | None, Depends(oauth2_scheme)], settings: SettingsDep
+) -> Principal:
+    principal = principal_for_token(settings, token)
+    if principal is None:
+        raise _UNAUTHORIZED
+    return principal
 
 
 async def get_current_user(
-    token: Annotated[str | None, Depends(oauth2_scheme)],
-    session: SessionDep,
-    settings: SettingsDep,
+    principal: Annotated[Principal, Depends(get_principal)], session: SessionDep
 ) -> User:
-    user = await user_for_token(session, settings, token)
+    """The full user row, for the routes that show it."""
+    user = await get_user(session, principal.id)
     if user is None:
         raise _UNAUTHORIZED
     return user
@@ -88,35 +112,49 @@ async def get_current_user(
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-async def get_limited_user(user: CurrentUser, request: Request, settings: SettingsDep) -> User:
-    """The current user, within their per-minute request budget (429 beyond it)."""
-    limiter: RateLimiter = request.app.state.limiter
-    await limiter.check("api", str(user.id), settings.api.rate_limit_per_minute)
-    return user
+def api_limit(principal: Principal, settings: Settings) -> Limit:
+    return Limit("api", str(principal.id), settings.api.rate_limit_per_minute)
 
 
-ApiUser = Annotated[User, Depends(get_limited_user)]
+async def get_limited_principal(
+    principal: Annotated[Principal, Depends(get_principal)], request: Request, settings: SettingsDep
+) -> Principal:
+    """The caller, within their per-minute request budget (429 beyond it)."""
+    await request.app.state.limiter.check(api_limit(principal, settings))
+    return principal
+
+
+ApiUser = Annotated[Principal, Depends(get_limited_principal)]
+
+
+async def get_task_creator(
+    principal: Annotated[Principal, Depends(get_principal)], request: Request, settings: SettingsDep
+) -> Principal:
+    """A caller about to start work: the request budget and the new-task budget, in one call."""
+    creating = Limit("tasks.create", str(principal.id), settings.api.task_create_per_minute)
+    await request.app.state.limiter.check(api_limit(principal, settings), creating)
+    return principal
+
+
+TaskCreator = Annotated[Principal, Depends(get_task_creator)]
 
 
 async def get_stream_user(
-    request: Request,
-    token: Annotated[str | None, Depends(oauth2_scheme)],
-    session: SessionDep,
-    settings: SettingsDep,
-) -> User:
+    request: Request, token: Annotated[str | None, Depends(oauth2_scheme)], settings: SettingsDep
+) -> Principal:
     """For EventSource, which cannot set headers: the bearer token may come as
     ``?access_token=`` instead of the Authorization header."""
-    user = await user_for_token(session, settings, token or request.query_params.get("access_token"))
-    if user is None:
+    principal = principal_for_token(settings, token or request.query_params.get("access_token"))
+    if principal is None:
         raise _UNAUTHORIZED
-    return await get_limited_user(user, request, settings)
+    return await get_limited_principal(principal, request, settings)
 
 
-StreamUser = Annotated[User, Depends(get_stream_user)]
+StreamUser = Annotated[Principal, Depends(get_stream_user)]
 
 
 async def limit_auth_calls(request: Request, settings: SettingsDep) -> None:
     """Register / login attempts per client address (guessing passwords is slow)."""
     limiter: RateLimiter = request.app.state.limiter
     client = request.client.host if request.client else "unknown"
-    await limiter.check("auth", client, settings.api.auth_per_minute)
+    await limiter.check(Limit("auth", client, settings.api.auth_per_minute))

@@ -2,33 +2,70 @@
 
 from __future__ import annotations
 
-from functools import partial
+import base64
+import json
+import uuid
 from typing import Any
 
-import anyio
 import redis.asyncio as aioredis
 import structlog
 from celery import Celery
-from kombu.exceptions import OperationalError
 
 from waymark.events.schema import EventType
 from waymark.events.stream import RedisStreamPublisher
+from waymark.worker.queues import queue_for
 
 log = structlog.get_logger(__name__)
 
 
 class TaskQueue:
-    """Sends tasks with the API's own Celery app (built from the API's settings)."""
+    """Sends tasks from the API without blocking its event loop.
 
-    def __init__(self, celery: Celery) -> None:
+    Celery builds the message (``amqp.as_task_v2``: the protocol-2 headers and body every
+    worker expects); the API pushes it onto the queue's Redis list itself, the way
+    kombu's Redis transport does for the default exchange, with the API's async client.
+    One round trip, no thread. Workers consume these messages like any other; a test
+    checks the envelope against kombu's own. Task-sent events are not emitted for them
+    (Flower still sees every task from received on).
+    """
+
+    def __init__(self, celery: Celery, redis: aioredis.Redis, shared_queue: str | None = None) -> None:
         self.celery = celery
+        self.redis = redis
+        self.shared_queue = shared_queue
+
+    def envelope(self, task_name: str, args: list[Any]) -> tuple[str, str]:
+        """(queue, message) for one task, as kombu would LPUSH it."""
+        task_id = str(uuid.uuid4())
+        message = self.celery.amqp.as_task_v2(
+            task_id, task_name, args=args, kwargs={}, reply_to=self.celery.thread_oid, ignore_result=None
+        )
+        queue = self.shared_queue or queue_for(task_name).value
+        body = base64.b64encode(json.dumps(message.body).encode()).decode()
+        properties = {
+            **message.properties,
+            "delivery_mode": 2,
+            "delivery_info": {"exchange": "", "routing_key": queue},
+            "priority": 0,
+            "body_encoding": "base64",
+            "delivery_tag": str(uuid.uuid4()),
+        }
+        payload = {
+            "body": body,
+            "content-encoding": "utf-8",
+            "content-type": "application/json",
+            "headers": message.headers,
+            "properties": properties,
+        }
+        return queue, json.dumps(payload)
 
     async def send(self, task_name: str, *args: Any) -> bool:
-        """Enqueue; False when the broker is unreachable. The row is committed already, so
-        the reaper recovers the task from PostgreSQL (DESIGN.md §3): the request still succeeds."""
+        """Enqueue; False when Redis is unreachable. The row is committed already, so the
+        reaper recovers the task from PostgreSQL (DESIGN.md §3): the request still succeeds."""
+        queue, message = self.envelope(task_name, list(args))
         try:
-            await anyio.to_thread.run_sync(partial(self.celery.send_task, task_name, args=list(args)))
-        except (OperationalError, OSError) as error:
+            await self.redis.lpush(queue, message)
+        except (aioredis.RedisError, OSError) as error:
             log.warning("api.enqueue.failed", task=task_name, error=str(error)[:200])
             return False
         return True

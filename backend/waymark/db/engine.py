@@ -2,27 +2,59 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
+from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from waymark.settings import Settings
 
 
-def create_engine(settings: Settings, *, pool_size: int | None = None) -> AsyncEngine:
-    return create_async_engine(
+def create_engine(
+    settings: Settings, *, pool_size: int | None = None, ping_after_idle_s: float | None = None
+) -> AsyncEngine:
+    """``ping_after_idle_s``: test a pooled connection only when it sat unused that long,
+    instead of before every checkout (a round trip per request on a busy API). A connection
+    in steady use proves itself; one that died while idle is replaced before it is handed out."""
+    engine = create_async_engine(
         settings.db.sqlalchemy_url,
         pool_size=pool_size or settings.db.pool_size,
         max_overflow=settings.db.max_overflow,
-        pool_pre_ping=True,
+        pool_pre_ping=ping_after_idle_s is None,
+        pool_recycle=1800,
         connect_args={"timeout": settings.db.connect_timeout_s},
     )
+    if ping_after_idle_s is not None:
+        _ping_after_idle(engine, ping_after_idle_s)
+    return engine
+
+
+def _ping_after_idle(engine: AsyncEngine, idle_s: float) -> None:
+    @event.listens_for(engine.sync_engine, "checkin")
+    def remember_checkin(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info["checked_in_at"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def ping_if_idle(dbapi_connection: Any, record: ConnectionPoolEntry, proxy: Any) -> None:
+        since = record.info.get("checked_in_at")
+        if since is None or time.monotonic() - since < idle_s:
+            return
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        except Exception as error:  # any failure: the pool discards it and connects afresh
+            raise exc.DisconnectionError(f"idle connection failed its ping: {error}") from error
+        finally:
+            cursor.close()
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import Task
+from waymark.db.repositories import tasks as task_repo
 from waymark.statuses import TERMINAL_STATUSES, ReviewDecision, Step, TaskKind, TaskStatus
 
 DEFAULT_ACTIVE_TASK_CAP = 3
@@ -36,6 +37,12 @@ async def count_active(session: AsyncSession, owner_id: uuid.UUID) -> int:
     return int(result.scalar_one())
 
 
+@dataclass(frozen=True)
+class CreatedTask:
+    id: uuid.UUID
+    status: str
+
+
 async def create_roadmap_task(
     session: AsyncSession,
     *,
@@ -44,34 +51,31 @@ async def create_roadmap_task(
     preferences: dict[str, Any],
     idempotency_key: str | None = None,
     active_cap: int = DEFAULT_ACTIVE_TASK_CAP,
-) -> tuple[Task, bool]:
+) -> tuple[CreatedTask, bool]:
     """Returns (task, created). The same idempotency key returns the same task, even when
-    two requests race; the per-user cap on active tasks is enforced under a user lock."""
+    two requests race; the per-user cap on active tasks is enforced under a user lock, by
+    the insert itself (it inserts nothing when the cap is reached)."""
     await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(str(owner_id)))))
     if idempotency_key:
         existing = await session.execute(
-            select(Task).where(Task.owner_id == owner_id, Task.idempotency_key == idempotency_key)
+            select(Task.id, Task.status).where(
+                Task.owner_id == owner_id, Task.idempotency_key == idempotency_key
+            )
         )
-        found = existing.scalar_one_or_none()
+        found = existing.one_or_none()
         if found is not None:
-            return found, False
-    if await count_active(session, owner_id) >= active_cap:
-        raise ActiveTaskLimitError(active_cap)
-    statement = (
-        insert(Task)
-        .values(
-            id=uuid.uuid4(),
-            owner_id=owner_id,
-            goal=goal,
-            preferences=preferences,
-            idempotency_key=idempotency_key,
-            status=TaskStatus.QUEUED.value,
-            current_step=Step.QUEUED.value,
-        )
-        .returning(Task)
+            return CreatedTask(found.id, found.status), False
+    created = await task_repo.insert_below_cap(
+        session,
+        owner_id=owner_id,
+        goal=goal,
+        preferences=preferences,
+        idempotency_key=idempotency_key,
+        cap=active_cap,
     )
-    task = (await session.execute(statement)).scalar_one()
-    return task, True
+    if created is None:
+        raise ActiveTaskLimitError(active_cap)
+    return CreatedTask(*created), True
 
 
 async def record_review_decision(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import httpx
 
 from tests.fixtures.api import running_api, wait_for
@@ -58,3 +60,21 @@ async def test_celery_health_is_503_naming_each_queue_without_consumers(client: 
     assert body["queues"] == {
         name: {"consumers": 0, "workers": []} for name in ("roadmap_workflow", "content_generation", "logs")
     }
+
+
+def test_the_api_answers_normally_after_the_database_restarts(tmp_path, redis_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Pooled connections are tested only after sitting idle (not on every request): one
+    that died with the server is replaced before a request gets it."""
+    postgres = EmbeddedPostgres(tmp_path)
+    url = postgres.start()
+    upgrade(url)
+    settings = load_settings(env="test", db={"url": url, "ping_after_idle_s": 0.5}, redis={"url": redis_url})
+    try:
+        with running_api(settings) as api:
+            assert wait_for(f"{api}/health/ready", 200).status_code == 200  # the pool holds a connection
+            postgres.stop()
+            postgres.start()
+            time.sleep(1)
+            assert httpx.get(f"{api}/health/ready", timeout=5).status_code == 200  # first try, no 500
+    finally:
+        postgres.stop()

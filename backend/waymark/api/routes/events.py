@@ -18,13 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.websockets import WebSocketDisconnect
 
-from waymark.api.deps import SessionDep, StreamUser, user_for_token
+from waymark.api.deps import ReadSessionDep, StreamUser, principal_for_token
 from waymark.db.engine import session_scope
 from waymark.db.models import Task
 from waymark.db.repositories.ownership import get_owned
 from waymark.events.follow import StatusProbe, follow_task
 from waymark.events.schema import TaskEvent
-from waymark.settings import Settings
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["events"])
 log = structlog.get_logger(__name__)
@@ -59,7 +58,7 @@ async def task_events(
     task_id: uuid.UUID,
     request: Request,
     user: StreamUser,
-    session: SessionDep,
+    session: ReadSessionDep,
     last_event_id: Annotated[str, Header(alias="Last-Event-ID", pattern=EVENT_ID)] = "",
     after: Annotated[str, Query(pattern=EVENT_ID, description="resume after this event id")] = "",
     access_token: Annotated[str, Query(max_length=4096, description="bearer token, for EventSource")] = "",
@@ -89,12 +88,11 @@ async def task_events(
 
 async def _ws_owner_check(websocket: WebSocket, task_id: uuid.UUID, token: str | None) -> int | None:
     """None when the socket may follow the task, else the close code."""
-    settings: Settings = websocket.app.state.settings
+    principal = principal_for_token(websocket.app.state.settings, token)
+    if principal is None:
+        return WS_UNAUTHORIZED
     async with session_scope(websocket.app.state.sessionmaker) as session:
-        user = await user_for_token(session, settings, token)
-        if user is None:
-            return WS_UNAUTHORIZED
-        if await get_owned(session, Task, task_id, user.id) is None:
+        if await get_owned(session, Task, task_id, principal.id) is None:
             return WS_NOT_FOUND
     return None
 

@@ -8,10 +8,19 @@ import uuid
 from typing import Annotated, Literal
 
 import structlog
-from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, status
+from fastapi import APIRouter, HTTPException, Path, Query, Response, status
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from waymark.api.deps import AnnouncerDep, ApiUser, QueueDep, SessionDep, SettingsDep
+from waymark.api.deps import (
+    AnnouncerDep,
+    ApiUser,
+    Principal,
+    QueueDep,
+    ReadSessionDep,
+    SessionDep,
+    SettingsDep,
+    TaskCreator,
+)
 from waymark.api.presenters.roadmaps import concept_detail, readable_content, roadmap_out, roadmap_summary
 from waymark.api.responses import error
 from waymark.api.schemas.roadmaps import (
@@ -47,7 +56,7 @@ NOT_FOUND = error(404, "No such roadmap or concept (or not yours)")
 ConceptPath = Annotated[str, Path(min_length=1, max_length=64, pattern=NO_NUL)]
 
 
-async def owned_roadmap(session: SessionDep, user: ApiUser, roadmap_id: uuid.UUID) -> Roadmap:
+async def owned_roadmap(session: SessionDep, user: Principal, roadmap_id: uuid.UUID) -> Roadmap:
     roadmap = await get_owned(session, Roadmap, roadmap_id, user.id)
     if roadmap is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="Roadmap not found")
@@ -55,7 +64,7 @@ async def owned_roadmap(session: SessionDep, user: ApiUser, roadmap_id: uuid.UUI
 
 
 async def owned_concept(
-    session: SessionDep, user: ApiUser, roadmap_id: uuid.UUID, concept_id: str
+    session: SessionDep, user: Principal, roadmap_id: uuid.UUID, concept_id: str
 ) -> tuple[Roadmap, Concept]:
     roadmap = await owned_roadmap(session, user, roadmap_id)
     concept = await roadmap_repo.get_concept(session, roadmap.id, concept_id[:64])
@@ -67,7 +76,7 @@ async def owned_concept(
 @router.get("")
 async def list_roadmaps(
     user: ApiUser,
-    session: SessionDep,
+    session: ReadSessionDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> RoadmapList:
@@ -79,13 +88,13 @@ async def list_roadmaps(
 
 
 @router.get("/{roadmap_id}", responses=NOT_FOUND)
-async def get_roadmap(roadmap_id: uuid.UUID, user: ApiUser, session: SessionDep) -> RoadmapOut:
+async def get_roadmap(roadmap_id: uuid.UUID, user: ApiUser, session: ReadSessionDep) -> RoadmapOut:
     return await roadmap_out(session, await owned_roadmap(session, user, roadmap_id), user.id)
 
 
 @router.get("/{roadmap_id}/concepts/{concept_id}", responses=NOT_FOUND)
 async def get_concept(
-    roadmap_id: uuid.UUID, concept_id: ConceptPath, user: ApiUser, session: SessionDep
+    roadmap_id: uuid.UUID, concept_id: ConceptPath, user: ApiUser, session: ReadSessionDep
 ) -> ConceptDetail:
     roadmap, concept = await owned_concept(session, user, roadmap_id, concept_id)
     return await concept_detail(session, roadmap, concept, user.id)
@@ -100,14 +109,12 @@ async def regenerate_concept(
     roadmap_id: uuid.UUID,
     concept_id: ConceptPath,
     body: RegenerateRequest,
-    request: Request,
-    user: ApiUser,
+    user: TaskCreator,
     session: SessionDep,
     settings: SettingsDep,
     queue: QueueDep,
 ) -> TaskAccepted:
     """New versions of some content types of one concept; the current ones stay readable."""
-    await request.app.state.limiter.check("tasks.create", str(user.id), settings.api.task_create_per_minute)
     roadmap, concept = await owned_concept(session, user, roadmap_id, concept_id)
     if await control.roadmap_generation_active(session, roadmap.id):
         raise HTTPException(status.HTTP_409_CONFLICT, detail="The roadmap's content is still being generated")
@@ -187,7 +194,7 @@ async def set_progress(
 async def export_roadmap(
     roadmap_id: uuid.UUID,
     user: ApiUser,
-    session: SessionDep,
+    session: ReadSessionDep,
     export_format: Annotated[Literal["markdown", "json"], Query(alias="format")] = "markdown",
 ) -> Response:
     """The roadmap with its tutorials, resources and quiz questions (never the answers)."""

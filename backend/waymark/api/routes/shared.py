@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Request, status
 
-from waymark.api.deps import SessionDep, SettingsDep
+from waymark.api.deps import ReadSessionDep, SettingsDep
 from waymark.api.presenters.roadmaps import shared_view
+from waymark.api.ratelimit import Limit
 from waymark.api.schemas.roadmaps import SharedRoadmap
 from waymark.db.repositories import roadmaps as roadmap_repo
 
@@ -18,12 +19,12 @@ router = APIRouter(prefix="/api/v1/shared", tags=["shared"])
 async def shared_roadmap(
     slug: Annotated[str, Path(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")],
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     settings: SettingsDep,
 ) -> SharedRoadmap:
     """The roadmap, its tutorials and resources; never the owner, progress or quiz answers."""
     client = request.client.host if request.client else "unknown"
-    await request.app.state.limiter.check("shared", client, settings.api.rate_limit_per_minute)
+    await request.app.state.limiter.check(Limit("shared", client, settings.api.rate_limit_per_minute))
     roadmap = await roadmap_repo.by_share_slug(session, slug)
     if roadmap is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="Shared roadmap not found")

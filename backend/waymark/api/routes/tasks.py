@@ -7,9 +7,18 @@ import uuid
 from typing import Annotated
 
 import structlog
-from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Header, HTTPException, Query, Response, status
 
-from waymark.api.deps import AnnouncerDep, ApiUser, QueueDep, SessionDep, SettingsDep
+from waymark.api.deps import (
+    AnnouncerDep,
+    ApiUser,
+    Principal,
+    QueueDep,
+    ReadSessionDep,
+    SessionDep,
+    SettingsDep,
+    TaskCreator,
+)
 from waymark.api.presenters.tasks import live_estimate, task_out
 from waymark.api.responses import RATE_LIMITED, error
 from waymark.api.schemas.tasks import (
@@ -57,7 +66,7 @@ IdempotencyKey = Annotated[
 ]
 
 
-async def owned_task(session: SessionDep, user: ApiUser, task_id: uuid.UUID) -> Task:
+async def owned_task(session: SessionDep, user: Principal, task_id: uuid.UUID) -> Task:
     task = await get_owned(session, Task, task_id, user.id)
     if task is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="Task not found")
@@ -75,16 +84,14 @@ def conflict(error: TaskStateError) -> HTTPException:
 )
 async def create_task(
     body: TaskCreate,
-    request: Request,
     response: Response,
-    user: ApiUser,
+    user: TaskCreator,
     session: SessionDep,
     settings: SettingsDep,
     queue: QueueDep,
     idempotency_key: IdempotencyKey = "",
 ) -> TaskAccepted:
     """Start a roadmap: 202 with the task id; follow it with GET, the events stream or the WebSocket."""
-    await request.app.state.limiter.check("tasks.create", str(user.id), settings.api.task_create_per_minute)
     try:
         task, created = await create_roadmap_task(
             session,
@@ -108,7 +115,7 @@ async def create_task(
 @router.get("")
 async def list_tasks(
     user: ApiUser,
-    session: SessionDep,
+    session: ReadSessionDep,
     status_filter: Annotated[TaskStatus | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
@@ -124,7 +131,9 @@ async def list_tasks(
 
 
 @router.get("/{task_id}", responses=NOT_FOUND)
-async def get_task(task_id: uuid.UUID, user: ApiUser, session: SessionDep, settings: SettingsDep) -> TaskOut:
+async def get_task(
+    task_id: uuid.UUID, user: ApiUser, session: ReadSessionDep, settings: SettingsDep
+) -> TaskOut:
     task = await owned_task(session, user, task_id)
     return await task_out(session, task, settings.llm)
 
@@ -217,7 +226,7 @@ async def retry_task(
 async def task_logs(
     task_id: uuid.UUID,
     user: ApiUser,
-    session: SessionDep,
+    session: ReadSessionDep,
     after: Annotated[int, Query(ge=0, description="the last entry id you have")] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> LogPage:

@@ -9,9 +9,23 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, null, select, update
+from sqlalchemy import (
+    Integer,
+    String,
+    Table,
+    Text,
+    Uuid,
+    bindparam,
+    func,
+    literal,
+    null,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import Task
@@ -160,3 +174,53 @@ async def park_for_review(session: AsyncSession, task_id: uuid.UUID, *, attempt:
         statement = statement.where(Task.attempt == attempt)
     result = await session.execute(statement)
     return bool(getattr(result, "rowcount", 0))
+
+
+_tasks = cast(Table, Task.__table__)
+_ACTIVE = text(f"status NOT IN ({', '.join(repr(s.value) for s in TERMINAL_STATUSES)})")
+# Built once: the statement's cache key is computed once, not on every request.
+_INSERT_BELOW_CAP = (
+    insert(_tasks)
+    .from_select(
+        ["id", "owner_id", "goal", "preferences", "idempotency_key", "status", "current_step"],
+        select(
+            bindparam("id", type_=Uuid()),
+            bindparam("owner_id", type_=Uuid()),
+            bindparam("goal", type_=Text()),
+            bindparam("preferences", type_=JSONB()),
+            bindparam("idempotency_key", type_=String()),
+            literal(TaskStatus.QUEUED.value, String()),
+            literal(Step.QUEUED.value, String()),
+        ).where(
+            select(func.count())
+            .select_from(_tasks)
+            .where(_tasks.c.owner_id == bindparam("owner_id"), _ACTIVE)
+            .scalar_subquery()
+            < bindparam("cap", type_=Integer())
+        ),
+    )
+    .returning(_tasks.c.id, _tasks.c.status)
+)
+
+
+async def insert_below_cap(
+    session: AsyncSession,
+    *,
+    owner_id: uuid.UUID,
+    goal: str,
+    preferences: dict[str, Any],
+    idempotency_key: str | None,
+    cap: int,
+) -> tuple[uuid.UUID, str] | None:
+    """Insert a queued task unless the owner already has ``cap`` active ones (then None).
+    Run it under the owner's lock so that two inserts cannot both see room for one."""
+    parameters = {
+        "id": uuid.uuid4(),
+        "owner_id": owner_id,
+        "goal": goal,
+        "preferences": preferences,
+        "idempotency_key": idempotency_key,
+        "cap": cap,
+    }
+    row = (await session.execute(_INSERT_BELOW_CAP, parameters)).one_or_none()
+    return None if row is None else (row.id, row.status)
