@@ -19,6 +19,7 @@ from waymark.api.ratelimit import RateLimiter
 from waymark.api.responses import error
 from waymark.api.routes import auth, events, health, roadmaps, shared, tasks
 from waymark.db.engine import create_engine, create_sessionmaker
+from waymark.lifecycle.tasks import ActiveTaskLimitError, TaskStateError
 from waymark.settings import Settings, get_settings
 from waymark.worker.celery_app import create_celery
 
@@ -63,6 +64,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.info("api.stopped")
 
 
+async def _state_conflict(request: Request, error: Exception) -> JSONResponse:
+    """A transition the task's status does not allow, or the active-task cap: 409 with why."""
+    return JSONResponse({"detail": str(error)}, status_code=409)
+
+
 async def _unhandled_error(request: Request, error: Exception) -> JSONResponse:
     log.error("api.unhandled_error", path=request.url.path, exc_info=error)
     return JSONResponse({"detail": "Internal server error"}, status_code=500)
@@ -81,6 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     for router in (auth.router, tasks.router, events.router, roadmaps.router, shared.router):
         app.include_router(router, responses=error(400, "The body is not valid UTF-8 JSON"))
+    app.add_exception_handler(TaskStateError, _state_conflict)
+    app.add_exception_handler(ActiveTaskLimitError, _state_conflict)
     app.add_exception_handler(Exception, _unhandled_error)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(

@@ -43,7 +43,7 @@ from waymark.db.repositories import roadmaps as roadmap_repo
 from waymark.db.repositories.ownership import get_owned
 from waymark.events.schema import EventType
 from waymark.lifecycle import control
-from waymark.lifecycle.tasks import ActiveTaskLimitError, create_regenerate_task
+from waymark.lifecycle.tasks import create_regenerate_task
 from waymark.roadmaps import export
 from waymark.roadmaps.quiz import UnknownQuestionError, grade
 from waymark.statuses import ContentType, TaskStatus
@@ -118,18 +118,15 @@ async def regenerate_concept(
     roadmap, concept = await owned_concept(session, user, roadmap_id, concept_id)
     if await control.roadmap_generation_active(session, roadmap.id):
         raise HTTPException(status.HTTP_409_CONFLICT, detail="The roadmap's content is still being generated")
-    try:
-        task = await create_regenerate_task(
-            session,
-            owner_id=user.id,
-            roadmap_id=roadmap.id,
-            concept_id=concept.concept_id,
-            content_types=[t.value for t in body.content_types],
-            instructions=body.instructions,
-            active_cap=settings.celery.active_task_cap,
-        )
-    except ActiveTaskLimitError as error:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from None
+    task = await create_regenerate_task(
+        session,
+        owner_id=user.id,
+        roadmap_id=roadmap.id,
+        concept_id=concept.concept_id,
+        content_types=[t.value for t in body.content_types],
+        instructions=body.instructions,
+        active_cap=settings.celery.active_task_cap,
+    )
     await session.commit()
     await queue.send("content.regenerate_concept", str(task.id))
     return TaskAccepted(task_id=task.id, status=TaskStatus.QUEUED)

@@ -40,8 +40,6 @@ from waymark.db.repositories.ownership import get_owned
 from waymark.events.schema import EventType
 from waymark.lifecycle import control
 from waymark.lifecycle.tasks import (
-    ActiveTaskLimitError,
-    TaskStateError,
     create_roadmap_task,
     record_review_decision,
 )
@@ -73,10 +71,6 @@ async def owned_task(session: SessionDep, user: Principal, task_id: uuid.UUID) -
     return task
 
 
-def conflict(error: TaskStateError) -> HTTPException:
-    return HTTPException(status.HTTP_409_CONFLICT, detail=str(error))
-
-
 @router.post(
     "",
     status_code=status.HTTP_202_ACCEPTED,
@@ -92,17 +86,14 @@ async def create_task(
     idempotency_key: IdempotencyKey = "",
 ) -> TaskAccepted:
     """Start a roadmap: 202 with the task id; follow it with GET, the events stream or the WebSocket."""
-    try:
-        task, created = await create_roadmap_task(
-            session,
-            owner_id=user.id,
-            goal=body.goal.strip(),
-            preferences=body.preferences.model_dump(mode="json", exclude_none=True),
-            idempotency_key=idempotency_key or None,
-            active_cap=settings.celery.active_task_cap,
-        )
-    except ActiveTaskLimitError as error:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from None
+    task, created = await create_roadmap_task(
+        session,
+        owner_id=user.id,
+        goal=body.goal.strip(),
+        preferences=body.preferences.model_dump(mode="json", exclude_none=True),
+        idempotency_key=idempotency_key or None,
+        active_cap=settings.celery.active_task_cap,
+    )
     await session.commit()  # the worker reads this row: enqueue only after it is committed
     if created:
         await queue.send("workflow.generate_roadmap", str(task.id))
@@ -160,17 +151,14 @@ async def review_task(
                 detail=[{"loc": ["body", "framework"], "msg": i.message, "type": i.code} for i in issues],
             )
     estimate = await live_estimate(session, task, settings.llm)
-    try:
-        await record_review_decision(
-            session,
-            task.id,
-            decision=body.decision,
-            feedback=None if isinstance(body, ApproveReview) else body.feedback,
-            framework=framework,
-            estimate=estimate,
-        )
-    except TaskStateError as error:
-        raise conflict(error) from None
+    await record_review_decision(
+        session,
+        task.id,
+        decision=body.decision,
+        feedback=None if isinstance(body, ApproveReview) else body.feedback,
+        framework=framework,
+        estimate=estimate,
+    )
     await session.commit()
     await queue.send("workflow.resume_after_review", str(task.id))
     await announcer.announce(
@@ -185,10 +173,7 @@ async def cancel_task(
 ) -> TaskAccepted:
     """Stop the task in any non-terminal state; content already generated is kept."""
     task = await owned_task(session, user, task_id)
-    try:
-        previous = await control.cancel_task(session, task.id)
-    except TaskStateError as error:
-        raise conflict(error) from None
+    previous = await control.cancel_task(session, task.id)
     await session.commit()
     await announcer.announce(
         str(task.id), EventType.CANCELLED, message="cancelled by the learner", data={"previous": previous}
@@ -208,10 +193,7 @@ async def retry_task(
     """Continue a failed, partially failed or cancelled task: same task id and roadmap, the
     reviewed framework and finished content kept; never a start from scratch."""
     task = await owned_task(session, user, task_id)
-    try:
-        plan = await control.retry_task(session, task.id, grace_s=settings.celery.idle_grace_s)
-    except TaskStateError as error:
-        raise conflict(error) from None
+    plan = await control.retry_task(session, task.id, grace_s=settings.celery.idle_grace_s)
     await session.commit()
     await queue.send(plan.task_name, str(task.id))
     await announcer.announce(
