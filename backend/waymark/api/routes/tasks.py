@@ -209,7 +209,7 @@ async def task_logs(
     task_id: uuid.UUID,
     user: ApiUser,
     session: ReadSessionDep,
-    after: Annotated[int, Query(ge=0, description="the last entry id you have")] = 0,
+    after: Annotated[int, Query(ge=0, le=2**63 - 1, description="the last entry id you have")] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> LogPage:
     task = await owned_task(session, user, task_id)

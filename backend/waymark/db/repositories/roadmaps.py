@@ -31,13 +31,19 @@ def concept_rows(framework: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 async def upsert_roadmap_for_task(
-    session: AsyncSession, *, task_id: uuid.UUID, owner_id: uuid.UUID, framework: dict[str, Any]
+    session: AsyncSession,
+    *,
+    task_id: uuid.UUID,
+    owner_id: uuid.UUID,
+    framework: dict[str, Any],
+    weekly_hours: float | None = None,
 ) -> uuid.UUID:
     """Create the task's roadmap, or replace its framework; idempotent per task."""
     values = {
         "title": str(framework["title"])[:300],
         "summary": str(framework.get("summary", "")),
         "framework": framework,
+        "weekly_hours": weekly_hours,
     }
     statement = (
         insert(Roadmap)
