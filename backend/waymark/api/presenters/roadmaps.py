@@ -25,6 +25,7 @@ from waymark.db.repositories import contents as content_repo
 from waymark.db.repositories import learner
 from waymark.db.repositories import roadmaps as roadmap_repo
 from waymark.roadmaps.export import ContentByConcept
+from waymark.roadmaps.framework import find_concept
 from waymark.roadmaps.quiz import without_answers
 from waymark.statuses import ContentStatus, ContentType
 
@@ -104,15 +105,6 @@ def content_versions(rows: list[ConceptContent]) -> ContentVersionList:
     )
 
 
-def framework_entry(framework: dict[str, Any], concept_id: str) -> dict[str, Any]:
-    for stage in framework.get("stages", []):
-        for module in stage.get("modules", []):
-            for concept in module.get("concepts", []):
-                if concept.get("concept_id") == concept_id:
-                    return dict(concept)
-    return {}
-
-
 async def concept_detail(
     session: AsyncSession, roadmap: Roadmap, concept: Concept, user_id: uuid.UUID
 ) -> ConceptDetail:
@@ -138,7 +130,7 @@ async def concept_detail(
         title=concept.title,
         stage_id=concept.stage_id,
         module_id=concept.module_id,
-        concept=framework_entry(roadmap.framework, concept.concept_id),
+        concept=dict(find_concept(roadmap.framework, concept.concept_id) or {}),
         tutorial=body(ContentType.TUTORIAL),
         resources=body(ContentType.RESOURCES),
         quiz=body(ContentType.QUIZ),

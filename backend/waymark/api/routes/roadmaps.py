@@ -54,7 +54,7 @@ from waymark.lifecycle.tasks import create_regenerate_task
 from waymark.roadmaps import export
 from waymark.roadmaps.quiz import UnknownQuestionError, grade
 from waymark.statuses import ContentType, TaskStatus
-from waymark.workflow.schemas import NO_NUL
+from waymark.text import NO_NUL
 
 router = APIRouter(prefix="/api/v1/roadmaps", tags=["roadmaps"])
 log = structlog.get_logger(__name__)

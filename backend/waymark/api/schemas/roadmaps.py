@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic.config import JsonDict
 
 from waymark.statuses import ContentStatus, ContentType
-from waymark.workflow.schemas import NO_NUL, Text
+from waymark.text import NO_NUL, Text
 
 
 def _no_nul(value: str) -> str:

@@ -10,11 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from waymark.events.schema import EventLevel, EventType
 from waymark.lifecycle.control import RecoveryType
+from waymark.roadmaps.framework import RoadmapFramework
 from waymark.statuses import ContentType, ReviewDecision, Step, TaskKind, TaskStatus
-from waymark.workflow.schemas import RoadmapFramework, Text
-
-# some visible character, and no NUL (PostgreSQL cannot store it)
-NON_BLANK = r"^[^\x00]*[^\x00\s][^\x00]*$"
+from waymark.text import NON_BLANK, Text
 
 Goal = Annotated[str, StringConstraints(min_length=3, max_length=2000, pattern=NON_BLANK)]
 Language = Annotated[

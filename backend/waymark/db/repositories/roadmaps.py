@@ -10,24 +10,21 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import Concept, ConceptProgress, Roadmap
+from waymark.roadmaps.framework import walk
 
 
 def concept_rows(framework: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per concept, in reading order."""
-    rows: list[dict[str, Any]] = []
-    for stage in framework["stages"]:
-        for module in stage["modules"]:
-            for concept in module["concepts"]:
-                rows.append(
-                    {
-                        "concept_id": concept["concept_id"],
-                        "stage_id": stage["stage_id"],
-                        "module_id": module["module_id"],
-                        "position": len(rows),
-                        "title": concept["title"],
-                    }
-                )
-    return rows
+    return [
+        {
+            "concept_id": placed.concept_id,
+            "stage_id": placed.stage["stage_id"],
+            "module_id": placed.module["module_id"],
+            "position": placed.position,
+            "title": placed.concept["title"],
+        }
+        for placed in walk(framework)
+    ]
 
 
 async def upsert_roadmap_for_task(
