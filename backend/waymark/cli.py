@@ -87,6 +87,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_config=None,
         access_log=False,
         proxy_headers=True,
+        # clients are told apart (rate limits) by the address a trusted proxy reports
+        forwarded_allow_ips=settings.api.forwarded_allow_ips,
     )
     return 0
 

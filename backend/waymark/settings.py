@@ -45,6 +45,7 @@ FLAT_ALIASES: dict[str, tuple[str, ...]] = {
     "PORT": ("api", "port"),
     "UVICORN_WORKERS": ("api", "workers"),
     "METRICS_TOKEN": ("api", "metrics_token"),
+    "FORWARDED_ALLOW_IPS": ("api", "forwarded_allow_ips"),
     "MAX_CONCEPTS_PER_ROADMAP": ("roadmap", "max_concepts"),
     "SERVICE_TYPE": ("service_type",),
     "WAYMARK_ENV": ("env",),
@@ -210,6 +211,15 @@ class APISettings(BaseModel):
     task_create_per_minute: int = Field(default=20, ge=1, description="new tasks per user per minute")
     auth_per_minute: int = Field(default=30, ge=1, description="register/login calls per client IP")
     sse_heartbeat_s: float = Field(default=15.0, gt=0, le=300)
+    max_streams_per_user: int = Field(default=6, ge=1, le=100, description="open SSE/WebSocket streams")
+    max_streams_per_process: int = Field(
+        default=200, ge=1, le=10_000, description="open streams per API process (and its stream Redis pool)"
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="proxies whose X-Forwarded-For is trusted (comma-separated, or * behind Railway's edge)",
+    )
+    redis_pool_size: int = Field(default=64, ge=2, le=10_000, description="the API's other Redis connections")
     metrics_token: SecretStr | None = Field(
         default=None, description="when set, /metrics needs 'Authorization: Bearer <token>'"
     )

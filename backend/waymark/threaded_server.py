@@ -20,10 +20,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve_in_thread(app: ASGIApp, port: int | None = None, host: str = "127.0.0.1") -> Iterator[str]:
-    """Yield the base URL while ``app`` is served; stop the server on exit."""
+def serve_in_thread(
+    app: ASGIApp, port: int | None = None, host: str = "127.0.0.1", forwarded_allow_ips: str | None = None
+) -> Iterator[str]:
+    """Yield the base URL while ``app`` is served; stop the server on exit. With
+    ``forwarded_allow_ips``, proxy headers are read as ``waymark serve`` reads them."""
     port = port or free_port()
-    config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=forwarded_allow_ips is not None,
+        forwarded_allow_ips=forwarded_allow_ips,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True, name=f"uvicorn-{port}")
     thread.start()

@@ -18,6 +18,8 @@ from waymark.api.openapi import install_openapi
 from waymark.api.ratelimit import RateLimiter
 from waymark.api.responses import error
 from waymark.api.routes import auth, events, health, roadmaps, shared, tasks
+from waymark.api.routes.health import CeleryHealthCache
+from waymark.api.streams import StreamSlots
 from waymark.db.engine import create_engine, create_sessionmaker
 from waymark.settings import Settings, get_settings
 from waymark.tasks.errors import DomainError
@@ -33,10 +35,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     engine = create_engine(settings, ping_after_idle_s=settings.db.ping_after_idle_s)
     app.state.engine = engine
-    app.state.redis = aioredis.Redis.from_url(
-        settings.redis.required_url,
-        socket_connect_timeout=2,
-        socket_timeout=5,
+    # bounded pools: a burst waits for a connection (up to the timeout) instead of opening more
+    app.state.redis = aioredis.Redis(
+        connection_pool=aioredis.BlockingConnectionPool.from_url(
+            settings.redis.required_url,
+            max_connections=settings.api.redis_pool_size,
+            timeout=5,
+            socket_connect_timeout=2,
+            socket_timeout=5,
+        )
     )
     celery = create_celery(settings)
     app.state.celery = celery
@@ -47,13 +54,25 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     # reads need no transaction: no BEGIN/COMMIT round trips (same pool, autocommit connections)
     app.state.read_sessionmaker = create_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
-    # event streams block on XREAD for up to a heartbeat: their own client, a longer timeout
-    app.state.stream_redis = aioredis.Redis.from_url(
-        settings.redis.required_url,
-        socket_connect_timeout=2,
-        socket_timeout=settings.api.sse_heartbeat_s + 10,
+    # event streams block on XREAD for up to a heartbeat: their own pool, one connection per
+    # stream this process may hold (docs/api.md, Limits), a longer timeout
+    app.state.stream_redis = aioredis.Redis(
+        connection_pool=aioredis.BlockingConnectionPool.from_url(
+            settings.redis.required_url,
+            max_connections=settings.api.max_streams_per_process,
+            timeout=5,
+            socket_connect_timeout=2,
+            socket_timeout=settings.api.sse_heartbeat_s + 10,
+        )
+    )
+    app.state.stream_slots = StreamSlots(
+        app.state.redis,
+        per_user=settings.api.max_streams_per_user,
+        per_process=settings.api.max_streams_per_process,
+        ttl_s=3 * settings.api.sse_heartbeat_s + 5,
     )
     app.state.limiter = RateLimiter(app.state.redis)
+    app.state.celery_health = CeleryHealthCache()
     # Everything built so far lives as long as the process: keep it out of the collector's
     # scans, so full collections stay short and do not show up as latency spikes.
     gc.collect()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import psycopg
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -46,11 +48,32 @@ async def setup_checkpointer(psycopg_url: str) -> None:
         await saver.setup()
 
 
+# pg_advisory_lock key of schema changes ("waymark migrate" as a number)
+MIGRATION_LOCK = 0x57_41_59_4D_41_52_4B
+LOCK_POLL_S = 0.25
+
+
+def _try_lock(connection: psycopg.Connection[tuple[bool]]) -> bool:
+    row = connection.execute("SELECT pg_try_advisory_lock(%s)", (MIGRATION_LOCK,)).fetchone()
+    return bool(row and row[0])
+
+
 def migrate_database(database_url: str) -> None:
-    """What ``waymark migrate`` does: schema to head, then the checkpoint tables."""
+    """What ``waymark migrate`` does: schema to head, then the checkpoint tables — under a
+    PostgreSQL advisory lock, so replicas that start together take turns instead of racing
+    (the second finds everything at head and changes nothing)."""
     import asyncio
 
     from waymark.settings import to_psycopg_url
 
-    upgrade(database_url)
-    asyncio.run(setup_checkpointer(to_psycopg_url(database_url)))
+    psycopg_url = to_psycopg_url(database_url)
+    with psycopg.connect(psycopg_url, autocommit=True) as lock:
+        # try-and-sleep, not a blocking pg_advisory_lock: a waiting statement is an open
+        # transaction, and the checkpointer's CREATE INDEX CONCURRENTLY waits for every one
+        while not _try_lock(lock):
+            time.sleep(LOCK_POLL_S)
+        try:
+            upgrade(database_url)
+            asyncio.run(setup_checkpointer(psycopg_url))
+        finally:
+            lock.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))

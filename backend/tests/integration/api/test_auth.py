@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -141,3 +142,20 @@ async def test_missing_expired_tampered_tokens_are_401(client: httpx.AsyncClient
         response = await client.get("/api/v1/auth/me", headers=case_headers)
         assert response.status_code == 401, name
         assert response.headers["www-authenticate"] == "Bearer", name
+
+
+async def test_parallel_logins_do_not_stall_other_requests(client: httpx.AsyncClient) -> None:
+    """argon2 costs ~0.1-0.2 s of CPU per login; run on the event loop it froze every request
+    of the process meanwhile. The other requests keep being answered while logins hash."""
+    email = unique_email()
+    await client.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD})
+    logins = [
+        asyncio.create_task(client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD}))
+        for _ in range(6)
+    ]
+    answered_meanwhile = 0
+    while not all(login.done() for login in logins):
+        assert (await client.get("/health")).status_code == 200
+        answered_meanwhile += 1
+    assert all(login.result().status_code == 200 for login in logins)
+    assert answered_meanwhile >= 60  # ~250 here; with hashing on the loop: 13-18

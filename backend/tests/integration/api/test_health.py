@@ -8,7 +8,7 @@ from tests.fixtures.api import running_api, wait_for
 from tests.fixtures.services import create_database
 from waymark.db.migrate import upgrade
 from waymark.local import EmbeddedPostgres
-from waymark.settings import load_settings
+from waymark.settings import Settings, load_settings
 
 
 async def test_liveness_and_readiness(client: httpx.AsyncClient) -> None:
@@ -60,6 +60,32 @@ async def test_celery_health_is_503_naming_each_queue_without_consumers(client: 
     assert body["queues"] == {
         name: {"consumers": 0, "workers": []} for name in ("roadmap_workflow", "content_generation", "logs")
     }
+    # each answer costs a broadcast and a thread: callers within a few seconds share it
+    answers = [await client.get("/health/celery", timeout=5) for _ in range(5)]
+    assert {a.json()["checked_at"] for a in answers} == {body["checked_at"]}
+
+
+def production_settings(database_url: str, redis_url: str, **api: str) -> Settings:
+    return load_settings(
+        env="production",
+        db={"url": database_url},
+        redis={"url": redis_url},
+        auth={"jwt_secret_key": "p" * 40},
+        api=api,
+    )
+
+
+def test_metrics_show_nothing_without_a_token_outside_dev(database_url: str, redis_url: str) -> None:
+    with running_api(production_settings(database_url, redis_url)) as api:
+        response = httpx.get(f"{api}/metrics")
+    assert response.status_code == 403  # platform-wide spend was once open to anyone
+    assert "METRICS_TOKEN" in response.json()["detail"]
+    settings = production_settings(database_url, redis_url, metrics_token="m" * 24)
+    with running_api(settings) as api:
+        assert httpx.get(f"{api}/metrics").status_code == 401
+        assert httpx.get(f"{api}/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        scraped = httpx.get(f"{api}/metrics", headers={"Authorization": f"Bearer {'m' * 24}"})
+    assert scraped.status_code == 200 and "waymark_tasks" in scraped.text
 
 
 def test_the_api_answers_normally_after_the_database_restarts(tmp_path, redis_url: str) -> None:  # type: ignore[no-untyped-def]

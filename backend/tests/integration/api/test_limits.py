@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import httpx
+import redis
 
 from tests.conftest import register_and_login, unique_email
+from tests.fixtures.api import running_api
+from waymark.settings import Settings
 
 ONE_MIB = 1024 * 1024
 
@@ -56,3 +59,22 @@ async def test_a_log_cursor_beyond_int64_is_a_422_not_a_500(client: httpx.AsyncC
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "after"]
     assert (await client.get(path, params={"after": 2**63 - 1}, headers=headers)).status_code == 200
+
+
+async def test_clients_behind_a_trusted_proxy_get_their_own_rate_limit(
+    settings: Settings, redis_client: redis.Redis
+) -> None:
+    """Behind Railway's proxy every client shares the proxy's address unless the proxy is
+    trusted (FORWARDED_ALLOW_IPS): then each forwarded address has its own auth budget."""
+    strict = settings.model_copy(update={"api": settings.api.model_copy(update={"auth_per_minute": 2})})
+    redis_client.delete(*[f"waymark:ratelimit:auth:{ip}" for ip in ("10.1.1.1", "10.1.1.2", "127.0.0.1")])
+    body = {"email": "nobody@example.com", "password": "wrong password"}
+    with running_api(strict) as api:
+        async with httpx.AsyncClient(base_url=api) as http:
+
+            async def login(ip: str) -> int:
+                response = await http.post("/api/v1/auth/login", json=body, headers={"X-Forwarded-For": ip})
+                return response.status_code
+
+            assert [await login("10.1.1.1") for _ in range(3)] == [401, 401, 429]
+            assert await login("10.1.1.2") == 401  # another client behind the same proxy

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import psycopg
 from alembic import command
 
@@ -79,3 +83,25 @@ def test_schema_rejects_unknown_status_and_duplicate_event_ids(database_url: str
         conn.execute(insert_log, (task[0],))
         count = conn.execute("SELECT count(*) FROM execution_logs WHERE task_id = %s", (task[0],)).fetchone()
         assert count == (1,)
+
+
+def test_replicas_that_migrate_at_once_take_turns(postgres_admin_url: str) -> None:
+    """Every api start runs the migrations: replicas starting together used to race."""
+    url = create_database(postgres_admin_url)
+    env = {**os.environ, "WAYMARK_ENV": "test", "DATABASE_URL": url, "REDIS_URL": "redis://127.0.0.1:1/0"}
+    runs = [
+        subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "waymark", "migrate"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(4)
+    ]
+    outputs = [run.communicate(timeout=180)[0].decode(errors="replace") for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0, 0], outputs
+    with psycopg.connect(to_psycopg_url(url)) as conn:
+        version = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        checkpoints = conn.execute("SELECT count(*) FROM checkpoint_migrations").fetchone()
+    assert version == [(head_revision(),)]
+    assert checkpoints is not None and checkpoints[0] > 0

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack
 from typing import Any
 
 import httpx
 import pytest
 import redis.asyncio as aioredis
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from tests.conftest import register_and_login
 from tests.fixtures.api import running_api
@@ -147,3 +150,48 @@ async def test_health_celery_and_metrics(
     )
     assert 'waymark_queue_depth{queue="content_generation"}' in metrics
     assert "waymark_tasks{" in metrics and "waymark_llm_calls{" in metrics
+
+
+@pytest.fixture
+def stream_capped_api(platform: Platform, sim: Simulator) -> Iterator[str]:
+    limits = {"max_streams_per_user": 2, "sse_heartbeat_s": 0.3}
+    settings = platform_settings(platform.stack, sim.urls, api=limits)
+    with running_api(settings) as url:
+        yield url
+
+
+async def test_open_streams_are_capped_per_user(
+    stream_capped_api: str, learner: Learner, other_learner: Learner
+) -> None:
+    """Each stream holds a Redis connection: one user cannot open them without bound."""
+    task_id = await learner.create()
+    await learner.wait(task_id, {"awaiting_review"})  # a stream that stays open, on heartbeats
+    path = f"/api/v1/tasks/{task_id}/events"
+    async with httpx.AsyncClient(base_url=stream_capped_api, timeout=30) as http, AsyncExitStack() as streams:
+        for _ in range(2):
+            response = await streams.enter_async_context(http.stream("GET", path, headers=learner.headers))
+            assert response.status_code == 200
+        third = await http.get(path, headers=learner.headers)
+        assert third.status_code == 429
+        assert int(third.headers["Retry-After"]) >= 1 and "open event streams" in third.json()["detail"]
+        ws_url = stream_capped_api.replace("http://", "ws://") + f"/api/v1/tasks/{task_id}/ws"
+        token = learner.headers["Authorization"].removeprefix("Bearer ")
+        async with connect(f"{ws_url}?token={token}") as socket:
+            with pytest.raises(ConnectionClosed) as closed:
+                await socket.recv()
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4429
+        other = await other_learner.create()  # another learner is not affected
+        other_path = f"/api/v1/tasks/{other}/events"
+        async with http.stream("GET", other_path, headers=other_learner.headers) as response:
+            assert response.status_code == 200
+    async with httpx.AsyncClient(base_url=stream_capped_api, timeout=30) as http:
+        statuses = []
+        for _ in range(50):  # closed streams free their slots once the server sees them go
+            async with http.stream("GET", path, headers=learner.headers) as response:
+                statuses.append(response.status_code)
+            if statuses[-1] == 200:
+                break
+            await asyncio.sleep(0.1)
+        assert statuses[-1] == 200
+    await learner.call("POST", f"/api/v1/tasks/{task_id}/cancel")
+    await other_learner.call("POST", f"/api/v1/tasks/{other}/cancel")

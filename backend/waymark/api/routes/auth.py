@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from waymark.api.deps import CurrentUser, SessionDep, SettingsDep, limit_auth_calls
 from waymark.api.responses import error
 from waymark.api.schemas.auth import LoginRequest, RegisterRequest, TokenOut, UserOut
-from waymark.auth.passwords import hash_password, verify_password
+from waymark.auth.passwords import hash_password_off_loop, verify_password_off_loop
 from waymark.auth.tokens import issue_access_token
 from waymark.db.repositories.users import create_user, get_user_by_email
 from waymark.settings import Settings
@@ -37,7 +37,7 @@ FormPassword = Annotated[str, Form(min_length=1, max_length=128, pattern=NO_NUL)
     dependencies=_LIMITED,
 )
 async def register(body: RegisterRequest, session: SessionDep) -> UserOut:
-    user = await create_user(session, body.email, hash_password(body.password))
+    user = await create_user(session, body.email, await hash_password_off_loop(body.password))
     if user is None:
         raise HTTPException(status.HTTP_409_CONFLICT, detail="Email already registered")
     log.info("auth.registered", user_id=str(user.id))
@@ -46,7 +46,7 @@ async def register(body: RegisterRequest, session: SessionDep) -> UserOut:
 
 async def _login(session: AsyncSession, settings: Settings, email: str, password: str) -> TokenOut:
     user = await get_user_by_email(session, email)
-    if not verify_password(user.password_hash if user else None, password) or user is None:
+    if not await verify_password_off_loop(user.password_hash if user else None, password) or user is None:
         log.info("auth.login.rejected")
         raise _BAD_CREDENTIALS
     return TokenOut(

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 import structlog
-from fastapi import APIRouter, Header, Query, Request, WebSocket
+from fastapi import APIRouter, Header, HTTPException, Query, Request, WebSocket
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.websockets import WebSocketDisconnect
 
-from waymark.api.deps import ReadSessionDep, StreamUser, principal_for_token
+from waymark.api.deps import Principal, ReadSessionDep, StreamUser, principal_for_token
+from waymark.api.streams import StreamLimitError, StreamSlot, StreamSlots
 from waymark.db.engine import session_scope
 from waymark.db.repositories import tasks as task_repo
 from waymark.events.follow import StatusProbe, follow_task
@@ -28,7 +29,7 @@ router = APIRouter(prefix="/api/v1/tasks", tags=["events"])
 log = structlog.get_logger(__name__)
 
 EVENT_ID = r"^\d{1,20}-\d{1,20}$"
-WS_UNAUTHORIZED, WS_NOT_FOUND = 4401, 4404
+WS_UNAUTHORIZED, WS_NOT_FOUND, WS_TOO_MANY = 4401, 4404, 4429
 
 
 def sse_frame(event: TaskEvent | None) -> str:
@@ -54,6 +55,8 @@ def _status_probe(sessionmaker: async_sessionmaker[AsyncSession], task_id: uuid.
             "description": "the event stream: each SSE `data` line is one TaskEvent",
         },
         404: {"description": "No such task (or not yours)"},
+        429: {"description": "Too many open streams for this user (Retry-After)"},
+        503: {"description": "Too many open streams on this server (Retry-After)"},
     },
 )
 async def task_events(
@@ -67,18 +70,16 @@ async def task_events(
 ) -> StreamingResponse:
     del access_token  # read by the StreamUser dependency
     await service.get_owned(session, user.id, task_id)
-    state, settings = request.app.state, request.app.state.settings
+    state = request.app.state
+    slot = await _open_slot(state.stream_slots, user.id)
 
     async def frames() -> AsyncIterator[str]:
-        yield "retry: 2000\n\n"
-        async for event in follow_task(
-            state.stream_redis,
-            str(task_id),
-            after=last_event_id or after or None,
-            heartbeat_s=settings.api.sse_heartbeat_s,
-            current_status=_status_probe(state.sessionmaker, task_id),
-        ):
-            yield sse_frame(event)
+        try:
+            yield "retry: 2000\n\n"
+            async for event in _follow(state, task_id, last_event_id or after or None, slot):
+                yield sse_frame(event)
+        finally:
+            await slot.release()
 
     return StreamingResponse(
         frames(),
@@ -88,15 +89,39 @@ async def task_events(
     )
 
 
-async def _ws_owner_check(websocket: WebSocket, task_id: uuid.UUID, token: str | None) -> int | None:
-    """None when the socket may follow the task, else the close code."""
+async def _open_slot(slots: StreamSlots, user_id: uuid.UUID) -> StreamSlot:
+    try:
+        return await slots.acquire(user_id)
+    except StreamLimitError as refused:
+        raise HTTPException(
+            refused.status, detail=refused.detail, headers={"Retry-After": str(refused.retry_after_s)}
+        ) from None
+
+
+async def _follow(
+    state: Any, task_id: uuid.UUID, after: str | None, slot: StreamSlot
+) -> AsyncIterator[TaskEvent | None]:
+    """The task's events (None = heartbeat), keeping the stream's slot alive."""
+    async for event in follow_task(
+        state.stream_redis,
+        str(task_id),
+        after=after,
+        heartbeat_s=state.settings.api.sse_heartbeat_s,
+        current_status=_status_probe(state.sessionmaker, task_id),
+    ):
+        await slot.keep_alive()
+        yield event
+
+
+async def _ws_owner(websocket: WebSocket, task_id: uuid.UUID, token: str | None) -> Principal | int:
+    """The caller when the socket may follow the task, else the close code."""
     principal = principal_for_token(websocket.app.state.settings, token)
     if principal is None:
         return WS_UNAUTHORIZED
     async with session_scope(websocket.app.state.sessionmaker) as session:
         if await task_repo.get_owned_task(session, principal.id, task_id) is None:
             return WS_NOT_FOUND
-    return None
+    return principal
 
 
 @router.websocket("/{task_id}/ws")
@@ -107,24 +132,24 @@ async def task_events_ws(
     after: Annotated[str, Query(pattern=EVENT_ID)] = "",
 ) -> None:
     """The same events as JSON messages; ``?token=`` carries the bearer token. Closes with
-    4401 (bad token) or 4404 (no such task, or not yours), 1000 after the terminal event."""
+    4401 (bad token), 4404 (no such task, or not yours), 4429 (too many open streams),
+    1000 after the terminal event."""
     await websocket.accept()
-    refused = await _ws_owner_check(websocket, task_id, token or websocket.query_params.get("access_token"))
-    if refused is not None:
-        await websocket.close(
-            code=refused, reason="Not authenticated" if refused == 4401 else "Task not found"
-        )
+    owner = await _ws_owner(websocket, task_id, token or websocket.query_params.get("access_token"))
+    if not isinstance(owner, Principal):
+        await websocket.close(code=owner, reason="Not authenticated" if owner == 4401 else "Task not found")
         return
     state = websocket.app.state
     try:
-        async for event in follow_task(
-            state.stream_redis,
-            str(task_id),
-            after=after or None,
-            heartbeat_s=state.settings.api.sse_heartbeat_s,
-            current_status=_status_probe(state.sessionmaker, task_id),
-        ):
+        slot = await state.stream_slots.acquire(owner.id)
+    except StreamLimitError as refused:
+        await websocket.close(code=WS_TOO_MANY, reason=refused.detail[:120])
+        return
+    try:
+        async for event in _follow(state, task_id, after or None, slot):
             await websocket.send_text(event.model_dump_json() if event else '{"type": "heartbeat"}')
     except WebSocketDisconnect:
         return
+    finally:
+        await slot.release()
     await websocket.close(code=1000)

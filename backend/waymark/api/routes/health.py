@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import anyio
@@ -72,6 +75,20 @@ async def ready(request: Request) -> JSONResponse:
 
 CELERY_INSPECT_TIMEOUT_S = 1.5
 CELERY_DEADLINE_S = 2.5
+CELERY_ANSWER_TTL_S = 5.0
+
+
+@dataclass
+class CeleryHealthCache:
+    """Each answer is a broadcast to every worker and a thread: one at a time per process,
+    and reused for a few seconds by every caller (a scraper or a load balancer polling)."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    answer: tuple[dict[str, Any], int] | None = None
+    at: float = 0.0
+
+    def fresh(self) -> tuple[dict[str, Any], int] | None:
+        return self.answer if time.monotonic() - self.at < CELERY_ANSWER_TTL_S else None
 
 
 def _consumers_per_queue(celery: Celery) -> dict[str, list[str]]:
@@ -88,33 +105,52 @@ def _consumers_per_queue(celery: Celery) -> dict[str, list[str]]:
     responses={503: {"description": "A queue has no consumer, or the broker does not answer"}},
 )
 async def celery_health(request: Request) -> JSONResponse:
-    """Workers consuming each queue; answers within 3 s even when no worker is up."""
-    celery: Celery = request.app.state.celery
+    """Workers consuming each queue; answers within 3 s even when no worker is up. The answer
+    is reused for 5 s (``checked_at`` says when it was taken)."""
+    cache: CeleryHealthCache = request.app.state.celery_health
+    async with cache.lock:
+        answer = cache.fresh()
+        if answer is None:
+            answer = await _ask_workers(request.app.state.celery)
+            cache.answer, cache.at = answer, time.monotonic()
+    return JSONResponse(answer[0], status_code=answer[1])
+
+
+async def _ask_workers(celery: Celery) -> tuple[dict[str, Any], int]:
+    checked_at = datetime.now(UTC).isoformat()
     try:
         consumers = await asyncio.wait_for(
             anyio.to_thread.run_sync(_consumers_per_queue, celery), timeout=CELERY_DEADLINE_S
         )
     except (TimeoutError, OSError, OperationalError) as error:
         detail = redact_text(f"{type(error).__name__}: {error}")[:300]
-        return JSONResponse({"status": "unavailable", "error": detail, "queues": {}}, status_code=503)
+        return {"status": "unavailable", "error": detail, "queues": {}, "checked_at": checked_at}, 503
     queues = {
         name: {"consumers": len(workers), "workers": sorted(workers)} for name, workers in consumers.items()
     }
     ok = all(consumers[queue.value] for queue in Queue)
-    return JSONResponse(
-        {"status": "ok" if ok else "degraded", "queues": queues}, status_code=200 if ok else 503
+    return {"status": "ok" if ok else "degraded", "queues": queues, "checked_at": checked_at}, (
+        200 if ok else 503
     )
 
 
 @router.get(
     "/metrics",
     response_class=PlainTextResponse,
-    responses={401: {"description": "METRICS_TOKEN is set and the bearer token does not match"}},
+    responses={
+        401: {"description": "The bearer token does not match METRICS_TOKEN"},
+        403: {"description": "Outside dev, /metrics is off until METRICS_TOKEN is set"},
+    },
 )
 async def metrics(request: Request) -> Response:
-    """Prometheus exposition: HTTP latency, tasks by status, queue depth, LLM calls/tokens/cost."""
+    """Prometheus exposition: HTTP latency, tasks by status, queue depth, LLM calls/tokens/cost.
+    It shows platform-wide spend, so outside dev it needs ``Authorization: Bearer <METRICS_TOKEN>``."""
     state = request.app.state
     token = state.settings.api.metrics_token
+    if token is None and not state.settings.is_dev:
+        return JSONResponse(
+            {"detail": "Metrics are off: set METRICS_TOKEN to enable /metrics"}, status_code=403
+        )
     if token is not None:
         sent = request.headers.get("authorization", "").removeprefix("Bearer ").encode()
         if not hmac.compare_digest(sent, token.get_secret_value().encode()):

@@ -1,0 +1,79 @@
+"""Bounds on live event streams (SSE and WebSocket).
+
+Each open stream holds a Redis connection in a blocking read. Per user, at most
+``WAYMARK_API__MAX_STREAMS_PER_USER`` streams are open at once across every API process
+(a sorted set per user in Redis: members are streams, scores their expiry, refreshed while
+they run, so a stream of a crashed process ages out); beyond it a new one is refused (429
+for SSE, close code 4429 for the WebSocket). Per process, at most
+``WAYMARK_API__MAX_STREAMS_PER_PROCESS`` are open, and the streams' Redis pool is bounded
+to that many connections, so streams can never exhaust Redis nor starve the rest of the API.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import redis.asyncio as aioredis
+
+# KEYS[1] the user's set; ARGV: now, expiry of the new member, member, cap, key ttl (s).
+_ACQUIRE = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+return 1
+"""
+
+
+class StreamLimitError(Exception):
+    """Too many open streams: ``status`` is 429 (this user) or 503 (this process)."""
+
+    def __init__(self, status: int, detail: str, retry_after_s: int) -> None:
+        super().__init__(detail)
+        self.status, self.detail, self.retry_after_s = status, detail, retry_after_s
+
+
+@dataclass
+class StreamSlot:
+    slots: StreamSlots
+    key: str
+    member: str
+    refreshed: float = field(default_factory=time.monotonic)
+
+    async def keep_alive(self) -> None:
+        """Push the slot's expiry on (at most once a third of its lifetime)."""
+        if time.monotonic() - self.refreshed < self.slots.ttl_s / 3:
+            return
+        self.refreshed = time.monotonic()
+        await self.slots.redis.zadd(self.key, {self.member: time.time() + self.slots.ttl_s}, xx=True)
+
+    async def release(self) -> None:
+        self.slots.open -= 1
+        await self.slots.redis.zrem(self.key, self.member)
+
+
+@dataclass
+class StreamSlots:
+    redis: aioredis.Redis
+    per_user: int
+    per_process: int
+    ttl_s: float
+    open: int = 0
+
+    async def acquire(self, user_id: uuid.UUID) -> StreamSlot:
+        retry_after = max(1, int(self.ttl_s / 3))
+        if self.open >= self.per_process:
+            raise StreamLimitError(503, "This server has too many open event streams", retry_after)
+        key, member, now = f"waymark:streams:{user_id}", uuid.uuid4().hex, time.time()
+        granted = await cast(Any, self.redis.eval(
+            _ACQUIRE, 1, key, now, now + self.ttl_s, member, self.per_user, int(self.ttl_s) + 1
+        ))  # fmt: skip
+        if not granted:
+            raise StreamLimitError(
+                429, f"You already have {self.per_user} open event streams: close one first", retry_after
+            )
+        self.open += 1
+        return StreamSlot(self, key, member)
