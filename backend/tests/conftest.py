@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -40,6 +41,11 @@ def api_url(settings: Settings) -> Iterator[str]:
 async def client(api_url: str) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=api_url, timeout=30) as http:
         yield http
+
+
+def overridden(settings: Settings, group: str, **values: Any) -> Settings:
+    """``settings`` with some values of one group changed (``overridden(s, "api", x=1)``)."""
+    return settings.model_copy(update={group: getattr(settings, group).model_copy(update=values)})
 
 
 def unique_email() -> str:

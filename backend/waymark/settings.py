@@ -12,7 +12,7 @@ import os
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
@@ -219,6 +219,10 @@ class APISettings(BaseModel):
         default="127.0.0.1",
         description="proxies whose X-Forwarded-For is trusted (comma-separated, or * behind Railway's edge)",
     )
+    access_log: Literal["all", "problems"] = Field(
+        default="problems", description="log every request, or only failed (4xx/5xx) and slow ones"
+    )
+    slow_request_ms: float = Field(default=1000.0, gt=0, description="a request this slow is logged")
     redis_pool_size: int = Field(default=64, ge=2, le=10_000, description="the API's other Redis connections")
     metrics_token: SecretStr | None = Field(
         default=None, description="when set, /metrics needs 'Authorization: Bearer <token>'"

@@ -15,12 +15,12 @@ from fastapi.responses import JSONResponse
 from waymark.api.metrics import Metrics, MetricsMiddleware
 from waymark.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from waymark.api.openapi import install_openapi
-from waymark.api.ratelimit import RateLimiter
+from waymark.api.ratelimit import LeasedLimiter, RateLimiter
 from waymark.api.responses import error
 from waymark.api.routes import auth, events, health, roadmaps, shared, tasks
 from waymark.api.routes.health import CeleryHealthCache
 from waymark.api.streams import StreamSlots
-from waymark.db.engine import create_engine, create_sessionmaker
+from waymark.db.engine import create_engine, create_read_pool, create_sessionmaker
 from waymark.settings import Settings, get_settings
 from waymark.tasks.errors import DomainError
 from waymark.worker.celery_app import create_celery
@@ -54,6 +54,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     # reads need no transaction: no BEGIN/COMMIT round trips (same pool, autocommit connections)
     app.state.read_sessionmaker = create_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
+    app.state.read_pool = await create_read_pool(settings)
     # event streams block on XREAD for up to a heartbeat: their own pool, one connection per
     # stream this process may hold (docs/api.md, Limits), a longer timeout
     app.state.stream_redis = aioredis.Redis(
@@ -72,6 +73,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ttl_s=3 * settings.api.sse_heartbeat_s + 5,
     )
     app.state.limiter = RateLimiter(app.state.redis)
+    app.state.request_budget = LeasedLimiter(app.state.redis)
     app.state.celery_health = CeleryHealthCache()
     # Everything built so far lives as long as the process: keep it out of the collector's
     # scans, so full collections stay short and do not show up as latency spikes.
@@ -84,6 +86,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         celery.close()
         await app.state.stream_redis.aclose()
         await app.state.redis.aclose()
+        await app.state.read_pool.close()
         await engine.dispose()
         log.info("api.stopped")
 
@@ -125,5 +128,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["X-Request-ID", "Retry-After"],
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.api.max_body_bytes)
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(
+        RequestContextMiddleware,
+        log_all=settings.api.access_log == "all",
+        slow_ms=settings.api.slow_request_ms,
+    )
     return app

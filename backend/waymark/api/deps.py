@@ -107,7 +107,7 @@ async def get_limited_principal(
     principal: Annotated[Principal, Depends(get_principal)], request: Request, settings: SettingsDep
 ) -> Principal:
     """The caller, within their per-minute request budget (429 beyond it)."""
-    await request.app.state.limiter.check(api_limit(principal, settings))
+    await request.app.state.request_budget.check(api_limit(principal, settings))
     return principal
 
 
@@ -118,8 +118,9 @@ async def get_task_creator(
     principal: Annotated[Principal, Depends(get_principal)], request: Request, settings: SettingsDep
 ) -> Principal:
     """A caller about to start work: the request budget and the new-task budget, in one call."""
+    await request.app.state.request_budget.check(api_limit(principal, settings))
     creating = Limit("tasks.create", str(principal.id), settings.api.task_create_per_minute)
-    await request.app.state.limiter.check(api_limit(principal, settings), creating)
+    await request.app.state.limiter.check(creating)
     return principal
 
 

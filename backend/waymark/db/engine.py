@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import asyncpg
 from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -16,7 +17,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from waymark.settings import Settings
+from waymark.settings import Settings, to_psycopg_url
 
 
 def create_engine(
@@ -59,6 +60,24 @@ def _ping_after_idle(engine: AsyncEngine, idle_s: float) -> None:
 
 AfterCommit = Callable[[AsyncSession], Awaitable[None]]
 AFTER_COMMIT = "after_commit"
+
+
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """The reads on this pool are single read-only statements that change no session state,
+    so a connection needs no reset query (a round trip) when it goes back to the pool."""
+
+
+async def create_read_pool(settings: Settings) -> asyncpg.Pool:
+    """A plain asyncpg pool for the API's hottest reads (``repositories/task_reads``): one
+    prepared statement per read, no ORM. Created in the loop that uses it."""
+    pool: asyncpg.Pool = await asyncpg.create_pool(
+        to_psycopg_url(settings.db.url or ""),  # a libpq URL, which asyncpg reads too
+        min_size=1,
+        max_size=settings.db.pool_size,
+        timeout=settings.db.connect_timeout_s,
+        reset=_keep_session,
+    )
+    return pool
 
 
 def create_sessionmaker(

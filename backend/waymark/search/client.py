@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import httpx
 import structlog
 from pydantic import BaseModel
 from tavily import AsyncTavilyClient
@@ -11,6 +13,8 @@ from tavily import AsyncTavilyClient
 from waymark.settings import SearchSettings
 
 log = structlog.get_logger(__name__)
+
+TRANSPORT_RETRIES = 2  # network failures only: a refusal by the provider is not retried
 
 
 class SearchError(Exception):
@@ -39,14 +43,23 @@ class SearchClient:
         return self._client
 
     async def search(self, query: str, *, max_results: int | None = None) -> list[SearchResult]:
-        try:
-            reply: dict[str, Any] = await self.client.search(
-                query[:400],
-                max_results=max_results or self.settings.max_results,
-                timeout=self.settings.timeout_s,
-            )
-        except Exception as error:  # tavily raises many unrelated types; all mean "no results"
-            raise SearchError(f"search failed for {query[:80]!r}: {type(error).__name__}: {error}") from error
+        for attempt in range(TRANSPORT_RETRIES + 1):
+            try:
+                reply: dict[str, Any] = await self.client.search(
+                    query[:400],
+                    max_results=max_results or self.settings.max_results,
+                    timeout=self.settings.timeout_s,
+                )
+                break
+            except (httpx.TransportError, httpx.HTTPStatusError) as error:
+                transient = not isinstance(error, httpx.HTTPStatusError) or error.response.status_code >= 500
+                if not transient or attempt == TRANSPORT_RETRIES:  # a dropped connection, a 5xx: again
+                    raise SearchError(f"search failed for {query[:80]!r}: {type(error).__name__}") from error
+                log.info("search.retry", attempt=attempt + 1, reason=type(error).__name__)
+                await asyncio.sleep(0.25 * 2**attempt)
+            except Exception as error:  # tavily raises many unrelated types; all mean "no results"
+                message = f"search failed for {query[:80]!r}: {type(error).__name__}: {error}"
+                raise SearchError(message) from error
         results = [_normalise(item) for item in reply.get("results", []) if isinstance(item, dict)]
         log.info("search.completed", query=query[:80], results=len(results))
         return [r for r in results if r is not None]

@@ -1,7 +1,8 @@
 """A Tavily-compatible ``POST /search`` with plausible results and stable URLs.
 
 The same query always returns the same results; URLs live under ``.example``
-domains so nobody mistakes a simulated link for a real page.
+domains so nobody mistakes a simulated link for a real page. ``POST /_sim/config
+{"fault_script": ["503", "401", …]}`` answers the next searches with those statuses.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
 
 KINDS = [
     ("docs", "Official documentation: {q}", "https://docs.{t}.example/guide/{s}"),
@@ -54,10 +56,14 @@ def simulated_results(query: str, max_results: int) -> list[dict[str, Any]]:
 def create_search_simulator() -> FastAPI:
     app = FastAPI(title="Waymark search simulator")
     app.state.calls = 0
+    app.state.fault_script = []
 
-    @app.post("/search")
-    async def search(body: dict[str, Any]) -> dict[str, Any]:
+    @app.post("/search", response_model=None)
+    async def search(body: dict[str, Any]) -> dict[str, Any] | JSONResponse:
         app.state.calls += 1
+        if app.state.fault_script:
+            status = int(app.state.fault_script.pop(0))
+            return JSONResponse({"detail": {"error": f"simulated HTTP {status}"}}, status_code=status)
         query = str(body.get("query", ""))[:400]
         max_results = int(body.get("max_results") or 5)
         return {"query": query, "answer": None, "images": [], "response_time": 0.01,
@@ -66,5 +72,15 @@ def create_search_simulator() -> FastAPI:
     @app.get("/_sim/stats")
     async def stats() -> dict[str, int]:
         return {"calls": app.state.calls}
+
+    @app.post("/_sim/config")
+    async def configure(update: dict[str, Any]) -> dict[str, Any]:
+        app.state.fault_script = [str(code) for code in update.get("fault_script", [])][:100]
+        return {"fault_script": app.state.fault_script}
+
+    @app.post("/_sim/reset")
+    async def reset() -> dict[str, str]:
+        app.state.calls, app.state.fault_script = 0, []
+        return {"status": "reset"}
 
     return app

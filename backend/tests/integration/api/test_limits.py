@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import redis
 
-from tests.conftest import register_and_login, unique_email
+from tests.conftest import overridden, register_and_login, unique_email
 from tests.fixtures.api import running_api
 from waymark.settings import Settings
 
@@ -66,7 +66,7 @@ async def test_clients_behind_a_trusted_proxy_get_their_own_rate_limit(
 ) -> None:
     """Behind Railway's proxy every client shares the proxy's address unless the proxy is
     trusted (FORWARDED_ALLOW_IPS): then each forwarded address has its own auth budget."""
-    strict = settings.model_copy(update={"api": settings.api.model_copy(update={"auth_per_minute": 2})})
+    strict = overridden(settings, "api", auth_per_minute=2)
     redis_client.delete(*[f"waymark:ratelimit:auth:{ip}" for ip in ("10.1.1.1", "10.1.1.2", "127.0.0.1")])
     body = {"email": "nobody@example.com", "password": "wrong password"}
     with running_api(strict) as api:
@@ -78,3 +78,20 @@ async def test_clients_behind_a_trusted_proxy_get_their_own_rate_limit(
 
             assert [await login("10.1.1.1") for _ in range(3)] == [401, 401, 429]
             assert await login("10.1.1.2") == 401  # another client behind the same proxy
+
+
+async def test_the_request_budget_is_leased_in_shares_and_never_exceeded(
+    settings: Settings, redis_client: redis.Redis
+) -> None:
+    """Every authenticated request spends the user's per-minute budget; a process leases a
+    twentieth of it at a time from Redis instead of asking Redis on every request."""
+    with running_api(overridden(settings, "api", rate_limit_per_minute=100)) as api:
+        async with httpx.AsyncClient(base_url=api) as http:
+            headers = await register_and_login(http)
+            user = (await http.get("/api/v1/auth/me", headers=headers)).json()["id"]
+            counter = f"waymark:ratelimit:api:{user}"
+            for _ in range(6):
+                assert (await http.get("/api/v1/tasks", headers=headers)).status_code == 200
+            assert int(redis_client.get(counter) or 0) == 10  # two leases of 5, not six round trips
+            statuses = [(await http.get("/api/v1/tasks", headers=headers)).status_code for _ in range(95)]
+    assert statuses[:94] == [200] * 94 and statuses[94] == 429  # 100 in the minute, and no more

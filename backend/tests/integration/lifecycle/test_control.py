@@ -188,3 +188,31 @@ async def test_two_review_decisions_at_once_resume_the_workflow_once(
         assert sim.calls("quiz") == 12  # content generated once
     else:
         assert done["status"] == "awaiting_review" and sim.calls("editor") >= 1
+
+
+async def test_decisions_that_race_the_review_pause_run_each_graph_once(
+    learner: Learner, sim: Simulator, platform: Platform
+) -> None:
+    """Suspected: a decision landing between review_required and the interrupt's checkpoint
+    lets two runs share one LangGraph thread. Each task below is approved the moment the
+    status allows it, racing the pause; every node must still run once per task."""
+    sim.configure(latency_ms=30)
+    tasks = [await learner.create(goal=f"Learn subject {n}", content_types=["quiz"]) for n in range(3)]
+
+    async def approve_as_soon_as_possible(task_id: str) -> None:
+        while (response := await learner.review(task_id, decision="approve")).status_code == 409:  # noqa: ASYNC110
+            await asyncio.sleep(0.005)  # not awaiting review yet: try again at once
+        assert response.status_code == 202, response.text
+
+    await asyncio.gather(*(approve_as_soon_as_possible(task_id) for task_id in tasks))
+    for task_id in tasks:
+        done = await learner.wait(task_id, DONE, 180)
+        assert done["status"] == "completed", done
+        assert [r["decision"] for r in done["reviews"]] == ["approve"]  # one decision, consumed once
+        events = await stream_events(platform, task_id)
+        assert [e.step for e in events if e.type == "step" and e.step == "content_generation_queued"] == [
+            "content_generation_queued"
+        ]  # handed off once
+    # every node of every graph ran once: no second run replayed any of them
+    assert (sim.calls("intent"), sim.calls("curriculum"), sim.calls("validator")) == (3, 3, 3)
+    assert sim.calls("quiz") == 3 * 12

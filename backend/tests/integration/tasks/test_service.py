@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tests.conftest import overridden
 from waymark.db.engine import session_scope
 from waymark.db.models import Roadmap, Task
 from waymark.db.repositories import tasks as task_repo
@@ -90,14 +91,10 @@ async def test_the_reaper_continues_each_task_by_its_kind_and_step(
     assert not {job.args[0] for job in jobs.jobs} & {str(regeneration), str(in_content), str(designing)}
 
 
-def capped(settings: Settings, cap: int) -> Settings:
-    return settings.model_copy(update={"celery": settings.celery.model_copy(update={"active_task_cap": cap})})
-
-
 async def test_a_retry_counts_against_the_active_task_cap(
     sessionmaker: async_sessionmaker[AsyncSession], sim_settings: Settings, jobs: MemorySender
 ) -> None:
-    settings, owner = capped(sim_settings, 2), await a_user(sessionmaker)
+    settings, owner = overridden(sim_settings, "celery", active_task_cap=2), await a_user(sessionmaker)
     cancelled = await a_task(
         sessionmaker, owner, status=TaskStatus.CANCELLED, current_step=Step.INTENT_ANALYSIS
     )

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tests.conftest import overridden
 from tests.fixtures.sim import Simulator, new_task
 from waymark.db.engine import session_scope
 from waymark.db.models import ExecutionLog, Task
@@ -60,9 +61,7 @@ async def test_the_attempt_cap_fails_the_task_with_a_reason(
 async def test_per_user_cap_on_active_tasks_and_idempotency(
     sessionmaker: async_sessionmaker[AsyncSession], sim_settings: Settings, jobs: MemorySender
 ) -> None:
-    settings = sim_settings.model_copy(
-        update={"celery": sim_settings.celery.model_copy(update={"active_task_cap": 2})}
-    )
+    settings = overridden(sim_settings, "celery", active_task_cap=2)
 
     async def create(session: AsyncSession, goal: str, key: str | None = None) -> tuple[uuid.UUID, bool]:
         task_id, _, created = await service.create_roadmap_task(

@@ -7,10 +7,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from waymark.api.deps import ApiUser, ReadSessionDep, SessionDep, SettingsDep, TaskCreator
-from waymark.api.presenters.tasks import log_page, task_out
+from waymark.api.presenters.tasks import log_page, task_body
 from waymark.api.responses import RATE_LIMITED
 from waymark.api.schemas.tasks import (
     EditReview,
@@ -23,7 +23,7 @@ from waymark.api.schemas.tasks import (
     TaskOut,
     TaskSummary,
 )
-from waymark.db.repositories import execution_logs
+from waymark.db.repositories import execution_logs, task_reads
 from waymark.db.repositories import tasks as task_repo
 from waymark.statuses import TaskStatus
 from waymark.tasks import service
@@ -90,11 +90,13 @@ async def list_tasks(
     )
 
 
-@router.get("/{task_id}", responses=NOT_FOUND)
-async def get_task(
-    task_id: uuid.UUID, user: ApiUser, session: ReadSessionDep, settings: SettingsDep
-) -> TaskOut:
-    return await task_out(session, await service.get_owned(session, user.id, task_id), settings.llm)
+@router.get("/{task_id}", responses=NOT_FOUND, response_model=TaskOut)
+async def get_task(task_id: uuid.UUID, user: ApiUser, request: Request, settings: SettingsDep) -> Response:
+    """The task in one database round trip: PostgreSQL writes the body (TaskOut)."""
+    document = await task_reads.task_document(request.app.state.read_pool, task_id, user.id)
+    if document is None:
+        raise TaskNotFoundError
+    return Response(task_body(document, settings.llm), media_type="application/json")
 
 
 @router.post(

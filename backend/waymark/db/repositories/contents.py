@@ -84,15 +84,6 @@ async def next_version(
     return int(current or 0) + 1
 
 
-async def latest_status_counts(session: AsyncSession, roadmap_id: uuid.UUID) -> dict[str, int]:
-    """How many (concept, type) cells are in each status, newest version of each."""
-    latest = newest_per_cell(
-        select(ConceptContent.status).where(ConceptContent.roadmap_id == roadmap_id)
-    ).subquery()
-    rows = await session.execute(select(latest.c.status, func.count()).group_by(latest.c.status))
-    return {str(status): int(count) for status, count in rows.all()}
-
-
 async def newest_completed(
     session: AsyncSession, roadmap_id: uuid.UUID, concept_id: str | None = None
 ) -> list[ConceptContent]:

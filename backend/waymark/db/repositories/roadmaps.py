@@ -81,13 +81,6 @@ async def sync_concepts(
     )
 
 
-async def count_concepts(session: AsyncSession, roadmap_id: uuid.UUID) -> int:
-    count = await session.scalar(
-        select(func.count()).select_from(Concept).where(Concept.roadmap_id == roadmap_id)
-    )
-    return int(count or 0)
-
-
 async def list_owned(
     session: AsyncSession, owner_id: uuid.UUID, *, limit: int, offset: int
 ) -> tuple[list[tuple[Roadmap, int, int]], int]:
