@@ -78,7 +78,9 @@ def _banner(lines: list[str]) -> None:
     sys.stdout.flush()
 
 
-SIM_LLM_PORT, SIM_SEARCH_PORT = 8100, 8101
+# the simulators' ports; WAYMARK_SIM_LLM_PORT / WAYMARK_SIM_SEARCH_PORT move them (a second stack, e2e)
+SIM_LLM_PORT = int(os.environ.get("WAYMARK_SIM_LLM_PORT", "8100"))
+SIM_SEARCH_PORT = int(os.environ.get("WAYMARK_SIM_SEARCH_PORT", "8101"))
 ENTRYPOINT = Path(__file__).resolve().parents[2] / "scripts" / "railway_entrypoint.sh"
 WORKER_SERVICES = ("celery_workflow", "celery_content", "celery_logs", "celery_beat", "flower")
 

@@ -21,6 +21,7 @@ export type Preferences = Schemas["Preferences"];
 export type Usage = Schemas["Usage"];
 export type Estimate = Schemas["Estimate"];
 export type LogEntry = Schemas["LogEntry"];
+export type LogPage = Schemas["LogPage"];
 export type RoadmapFramework = Schemas["RoadmapFramework"];
 export type Stage = Schemas["Stage"];
 export type Module = Schemas["Module"];
