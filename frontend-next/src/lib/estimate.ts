@@ -16,7 +16,7 @@ export function scaleEstimate(estimate: Estimate, concepts: number): Estimate {
 
 export function formatUsd(value: number): string {
   if (value === 0) return "$0.00";
-  if (value < 0.01) return `$${value.toFixed(4)}`;
+  if (value < 0.01) return `$${Number(value.toPrecision(2)).toFixed(Math.min(8, Math.max(4, 1 - Math.floor(Math.log10(value)))))}`;
   return `$${value.toFixed(2)}`;
 }
 
