@@ -1,7 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
-  output: "standalone",
+  // the Docker image ships the standalone server; `next start` (dev stack, e2e) needs the default
+  ...(process.env.NEXT_OUTPUT === "standalone" ? { output: "standalone" as const } : {}),
   // The BFF proxy streams Server-Sent Events: gzip would hold every event until the end.
   compress: false,
   poweredByHeader: false,

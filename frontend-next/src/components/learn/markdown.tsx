@@ -41,6 +41,19 @@ function textOf(children: ReactNode): string {
   return "";
 }
 
+type HeadingLevel = 1 | 2 | 3 | 4 | 5 | 6;
+
+/** Headings of the text sit below the page's own: `offset` levels down, at most h6. */
+function headings(offset: number): Components {
+  const level = (n: number) => `h${Math.min(6, n + offset) as HeadingLevel}` as const;
+  return Object.fromEntries(
+    ([1, 2, 3, 4, 5, 6] as const).map((n) => {
+      const Tag = level(n);
+      return [`h${n}`, ({ children }: { children?: ReactNode }) => <Tag>{children}</Tag>];
+    }),
+  );
+}
+
 const COMPONENTS: Components = {
   a({ href, children }) {
     const safe = safeLinkUrl(href);
@@ -72,10 +85,10 @@ const COMPONENTS: Components = {
  * Markdown from models, search results or learners: GFM, raw HTML shown as text, sanitized,
  * links only http(s)/mailto/relative, then code highlighted and diagrams drawn.
  */
-export function Markdown({ source }: { source: string }) {
+export function Markdown({ source, headingOffset = 1 }: { source: string; headingOffset?: number }) {
   return (
     <div className="prose-tutorial">
-      <ReactMarkdown remarkPlugins={[remarkGfm, remarkHtmlAsText]} rehypePlugins={[[rehypeSanitize, SCHEMA]]} urlTransform={(url) => safeLinkUrl(url) ?? ""} components={COMPONENTS}>
+      <ReactMarkdown remarkPlugins={[remarkGfm, remarkHtmlAsText]} rehypePlugins={[[rehypeSanitize, SCHEMA]]} urlTransform={(url) => safeLinkUrl(url) ?? ""} components={{ ...headings(headingOffset), ...COMPONENTS }}>
         {source}
       </ReactMarkdown>
     </div>

@@ -82,7 +82,7 @@ export default async function SharedRoadmapPage({ params }: { params: Promise<{ 
             return (
               <section key={concept.concept_id} id={`concept-${concept.concept_id}`} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 print-break">
                 <h3 className="text-lg font-semibold">{concept.title}</h3>
-                {typeof markdown === "string" ? <Markdown source={markdown} /> : <p className="text-sm text-slate-600">No tutorial yet.</p>}
+                {typeof markdown === "string" ? <Markdown source={markdown} headingOffset={3} /> : <p className="text-sm text-slate-600">No tutorial yet.</p>}
                 {shared?.resources ? <ResourceCards body={shared.resources} /> : null}
               </section>
             );
