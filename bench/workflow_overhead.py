@@ -30,7 +30,8 @@ from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
 from langgraph.types import Command  # noqa: E402
 from support import bench_services  # noqa: E402
 
-from waymark.content.service import ConceptJob, ContentContext, generate_concept  # noqa: E402
+from waymark.content.job import ConceptJob, ContentContext  # noqa: E402
+from waymark.content.service import generate_concept  # noqa: E402
 from waymark.db.engine import create_engine, create_sessionmaker, session_scope  # noqa: E402
 from waymark.db.migrate import migrate_database  # noqa: E402
 from waymark.db.repositories.tasks import create_task  # noqa: E402
@@ -38,6 +39,7 @@ from waymark.db.repositories.users import create_user  # noqa: E402
 from waymark.events.publisher import MemoryPublisher  # noqa: E402
 from waymark.llm.client import LLMClient, LLMResult, Messages  # noqa: E402
 from waymark.logging import configure_logging  # noqa: E402
+from waymark.roadmaps.framework import concepts as framework_concepts  # noqa: E402
 from waymark.search.client import SearchClient, SearchResult  # noqa: E402
 from waymark.settings import Settings, load_settings  # noqa: E402
 from waymark.workflow.checkpointer import open_checkpointer  # noqa: E402
@@ -148,7 +150,7 @@ async def bench(settings: Settings, runs: int) -> None:
                     for node, samples in per_node.items():
                         nodes[node].extend(samples)
 
-    concepts = len(concepts_of(await _framework(settings, task_id)))
+    concepts = len(framework_concepts(await _framework(settings, task_id)))
     pg, mem = statistics.median(walls["postgres"]), statistics.median(walls["memory"])
     total_bytes, steps = sizes[-1]
     report(
@@ -167,10 +169,6 @@ async def bench(settings: Settings, runs: int) -> None:
     await content_overhead(settings, ctx, task_id, redis)
     await redis.aclose()
     await engine.dispose()
-
-
-def concepts_of(framework: dict[str, Any]) -> list[dict[str, Any]]:
-    return [c for s in framework["stages"] for m in s["modules"] for c in m["concepts"]]
 
 
 async def _framework(settings: Settings, task_id: str) -> dict[str, Any]:
@@ -197,7 +195,7 @@ async def content_overhead(
         sessionmaker=ctx.sessionmaker,
         publisher=MemoryPublisher(),
     )
-    concepts = concepts_of(framework)
+    concepts = framework_concepts(framework)
     TimedLLM.spent_s = TimedSearch.spent_s = 0.0
     started = time.perf_counter()
     for concept in concepts:

@@ -45,6 +45,7 @@ FLAT_ALIASES: dict[str, tuple[str, ...]] = {
     "PORT": ("api", "port"),
     "UVICORN_WORKERS": ("api", "workers"),
     "METRICS_TOKEN": ("api", "metrics_token"),
+    "MAX_CONCEPTS_PER_ROADMAP": ("roadmap", "max_concepts"),
     "SERVICE_TYPE": ("service_type",),
     "WAYMARK_ENV": ("env",),
     "LOG_LEVEL": ("log_level",),
@@ -206,6 +207,12 @@ class APISettings(BaseModel):
     )
 
 
+class RoadmapSettings(BaseModel):
+    max_concepts: int = Field(
+        default=150, ge=1, le=2400, description="concepts per roadmap; each costs up to three generations"
+    )
+
+
 class FlatAliasSource(PydanticBaseSettingsSource):
     """Reads DESIGN.md's flat variable names into their nested groups."""
 
@@ -244,6 +251,7 @@ class Settings(BaseSettings):
     search: SearchSettings = SearchSettings()
     celery: CelerySettings = CelerySettings()
     api: APISettings = APISettings()
+    roadmap: RoadmapSettings = RoadmapSettings()
 
     @classmethod
     def settings_customise_sources(

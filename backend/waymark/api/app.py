@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 
 from waymark.api.metrics import Metrics, MetricsMiddleware
 from waymark.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from waymark.api.openapi import install_openapi
 from waymark.api.queue import Announcer, TaskQueue
 from waymark.api.ratelimit import RateLimiter
 from waymark.api.responses import error
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
+    install_openapi(app)
     app.include_router(health.router)
     for router in (auth.router, tasks.router, events.router, roadmaps.router, shared.router):
         app.include_router(router, responses=error(400, "The body is not valid UTF-8 JSON"))

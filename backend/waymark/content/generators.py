@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from waymark.content import prompts
+from waymark.content.job import ConceptJob, ContentContext
+from waymark.content.schemas import Quiz, ResourceList, Tutorial
 from waymark.llm.usage import Usage
 from waymark.search.client import SearchResult
 from waymark.search.sanitize import sanitize_markdown, spotlight
-from waymark.workflow import prompts
-from waymark.workflow.schemas import Quiz, ResourceList, Tutorial
-
-if TYPE_CHECKING:
-    from waymark.content.service import ConceptJob, ContentContext
 
 
 @dataclass

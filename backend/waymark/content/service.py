@@ -9,46 +9,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-import waymark.content.generators as generators
+from waymark.content import generators
+from waymark.content.job import ConceptJob, ContentContext
 from waymark.db.engine import session_scope
 from waymark.db.repositories import contents as content_repo
 from waymark.db.repositories import role_stats
 from waymark.db.repositories import tasks as task_repo
-from waymark.events.publisher import EventPublisher
 from waymark.events.schema import EventType
-from waymark.llm.client import LLMClient
 from waymark.llm.errors import LLMError
 from waymark.llm.usage import Usage
-from waymark.search.client import SearchClient, SearchError
+from waymark.roadmaps.framework import ALL_CONTENT_TYPES
+from waymark.search.client import SearchError
 from waymark.statuses import ContentStatus, ContentType
 
 log = structlog.get_logger(__name__)
-
-ALL_TYPES = (ContentType.TUTORIAL, ContentType.RESOURCES, ContentType.QUIZ)
-
-
-@dataclass
-class ContentContext:
-    llm: LLMClient
-    search: SearchClient
-    sessionmaker: async_sessionmaker[AsyncSession]
-    publisher: EventPublisher
-
-
-@dataclass(frozen=True)
-class ConceptJob:
-    task_id: str
-    roadmap_id: uuid.UUID
-    concept: dict[str, Any]  # the framework's concept entry
-    roadmap_title: str
-    version: int = 1
-    instructions: str | None = None
 
 
 Generator = Callable[[ContentContext, ConceptJob], Awaitable[generators.Generated]]
@@ -61,7 +39,7 @@ GENERATORS: dict[ContentType, Generator] = {
 
 
 async def generate_concept(
-    ctx: ContentContext, job: ConceptJob, content_types: tuple[ContentType, ...] = ALL_TYPES
+    ctx: ContentContext, job: ConceptJob, content_types: tuple[ContentType, ...] = ALL_CONTENT_TYPES
 ) -> dict[ContentType, ContentStatus]:
     """Generate the requested types for one concept; returns the final status of each."""
     results: dict[ContentType, ContentStatus] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from waymark.roadmaps.framework import walk
 from waymark.roadmaps.quiz import without_answers
 
 ContentByConcept = dict[str, dict[str, dict[str, Any]]]  # concept id → content type → body
@@ -12,19 +13,17 @@ ContentByConcept = dict[str, dict[str, dict[str, Any]]]  # concept id → conten
 
 def to_json(roadmap_id: str, framework: dict[str, Any], content: ContentByConcept) -> dict[str, Any]:
     concepts = []
-    for stage in framework["stages"]:
-        for module in stage["modules"]:
-            for concept in module["concepts"]:
-                bodies = content.get(concept["concept_id"], {})
-                concepts.append(
-                    {
-                        "concept_id": concept["concept_id"],
-                        "title": concept["title"],
-                        "tutorial": bodies.get("tutorial"),
-                        "resources": bodies.get("resources"),
-                        "quiz": without_answers(bodies["quiz"]) if "quiz" in bodies else None,
-                    }
-                )
+    for placed in walk(framework):
+        bodies = content.get(placed.concept_id, {})
+        concepts.append(
+            {
+                "concept_id": placed.concept_id,
+                "title": placed.concept["title"],
+                "tutorial": bodies.get("tutorial"),
+                "resources": bodies.get("resources"),
+                "quiz": without_answers(bodies["quiz"]) if "quiz" in bodies else None,
+            }
+        )
     return {"id": roadmap_id, "framework": framework, "concepts": concepts}
 
 

@@ -15,6 +15,7 @@ from waymark.db.repositories import tasks as task_repo
 from waymark.events.publisher import EventPublisher
 from waymark.events.schema import EventType
 from waymark.llm.client import LLMClient, LLMResult
+from waymark.roadmaps.framework import DEFAULT_MAX_CONCEPTS
 from waymark.statuses import Step, TaskStatus
 
 ContentHandoff = Callable[[str, str], Awaitable[None]]  # (task_id, roadmap_id)
@@ -33,6 +34,7 @@ class WorkflowContext:
     attempt: int | None = None
     max_edit_rounds: int = 3
     max_review_rounds: int = 5
+    max_concepts: int = DEFAULT_MAX_CONCEPTS
     node_calls: dict[str, int] = field(default_factory=dict)
 
     async def enter_step(

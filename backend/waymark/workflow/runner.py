@@ -51,6 +51,7 @@ async def initial_state(ctx: WorkflowContext, task_id: str) -> WorkflowState:
             "limits": {
                 "max_edit_rounds": ctx.max_edit_rounds,
                 "max_review_rounds": ctx.max_review_rounds,
+                "max_concepts": ctx.max_concepts,
             },
         }
 

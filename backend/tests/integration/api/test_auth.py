@@ -56,6 +56,23 @@ async def test_oauth2_token_form_logs_in(client: httpx.AsyncClient) -> None:
 
 
 @pytest.mark.parametrize(
+    ("form", "field"),
+    [
+        ({"username": "a\x00@example.com", "password": PASSWORD}, "username"),
+        ({"username": "a@example.com", "password": "p\x00ss"}, "password"),
+        ({"username": "a" * 321, "password": PASSWORD}, "username"),
+        ({"username": "a@example.com"}, "password"),
+    ],
+)
+async def test_token_form_refuses_nul_and_oversized_fields_with_a_422(
+    client: httpx.AsyncClient, form: dict[str, str], field: str
+) -> None:
+    response = await client.post("/api/v1/auth/token", data=form)
+    assert response.status_code == 422, response.text  # PostgreSQL cannot even be asked: no 500
+    assert response.json()["detail"][0]["loc"] == ["body", field]
+
+
+@pytest.mark.parametrize(
     ("payload", "field"),
     [
         ({"email": "not-an-email", "password": PASSWORD}, "email"),

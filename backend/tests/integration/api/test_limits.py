@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 
-from tests.conftest import unique_email
+from tests.conftest import register_and_login, unique_email
 
 ONE_MIB = 1024 * 1024
 
@@ -45,3 +45,14 @@ async def test_every_response_carries_a_request_id(client: httpx.AsyncClient) ->
     assert response.status_code == 200
     assert response.headers["x-request-id"] == "abc123"
     assert (await client.get("/health")).headers["x-request-id"]
+
+
+async def test_a_log_cursor_beyond_int64_is_a_422_not_a_500(client: httpx.AsyncClient) -> None:
+    headers = await register_and_login(client)
+    created = await client.post("/api/v1/tasks", json={"goal": "Learn SQL"}, headers=headers)
+    assert created.status_code == 202
+    path = f"/api/v1/tasks/{created.json()['task_id']}/logs"
+    response = await client.get(path, params={"after": "99999999999999999999"}, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "after"]
+    assert (await client.get(path, params={"after": 2**63 - 1}, headers=headers)).status_code == 200

@@ -9,7 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.fixtures.sim import Simulator, new_task
 from waymark.content.generators import search_query
-from waymark.content.service import ConceptJob, ContentContext, generate_concept
+from waymark.content.job import ConceptJob, ContentContext
+from waymark.content.schemas import Quiz, Tutorial
+from waymark.content.service import generate_concept
 from waymark.db.engine import session_scope
 from waymark.db.models import ConceptContent, Task
 from waymark.db.repositories.roadmaps import upsert_roadmap_for_task
@@ -18,7 +20,6 @@ from waymark.events.schema import EventType
 from waymark.llm.client import LLMClient
 from waymark.search.client import SearchClient
 from waymark.statuses import ContentStatus, ContentType
-from waymark.workflow.schemas import Quiz, Tutorial
 
 FRAMEWORK = {
     "title": "Rust roadmap",

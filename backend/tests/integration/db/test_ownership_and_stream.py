@@ -30,7 +30,7 @@ async def test_stream_events_have_ids_and_replay_after_an_id(async_redis: aiored
     publisher = RedisStreamPublisher(async_redis)
     task_id = str(uuid.uuid4())
     published = [
-        await publisher.publish(task_id, EventType.STEP, step=f"s{n}", data={"n": n}) for n in range(5)
+        await publisher.publish(task_id, EventType.LOG, message=f"s{n}", data={"n": n}) for n in range(5)
     ]
     assert all(event.id for event in published)
     replay = await read_events(async_redis, task_id, after=published[1].id)

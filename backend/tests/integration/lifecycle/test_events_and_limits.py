@@ -46,6 +46,8 @@ async def read_stream(
     ) as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
+        # proxies (the web UI's included) must pass each event on as it comes: no gzip, no buffering
+        assert response.headers["cache-control"] == "no-cache, no-transform"
         async for frame in sse(response):
             if "id" in frame:
                 ids.append(frame["id"])

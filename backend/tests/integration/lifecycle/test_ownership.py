@@ -44,7 +44,12 @@ async def test_another_users_ids_answer_404_on_every_route(
     done = await learner.wait(task_id, {"completed", "partial_failure", "failed"}, 180)
     roadmap_id = done["roadmap_id"]
     roadmap = (await learner.call("GET", f"/api/v1/roadmaps/{roadmap_id}")).json()
-    ids = {"task_id": task_id, "roadmap_id": roadmap_id, "concept_id": roadmap["concepts"][0]["concept_id"]}
+    ids = {
+        "task_id": task_id,
+        "roadmap_id": roadmap_id,
+        "concept_id": roadmap["concepts"][0]["concept_id"],
+        "content_type": "tutorial",
+    }
 
     schema = (await http.get("/openapi.json")).json()
     called = []

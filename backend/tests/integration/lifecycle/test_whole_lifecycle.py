@@ -43,6 +43,7 @@ async def test_create_edit_review_content_and_exports_match_the_stored_roadmap(
     assert done["estimate"] == estimate  # frozen at approval, shown beside the final usage
     assert done["usage"]["llm_calls"] > estimate["llm_calls"]  # the workflow's calls come on top
     assert done["review"] is None
+    assert [(r["round"], r["decision"]) for r in done["reviews"]] == [(1, "edit")]
 
     roadmap = (await learner.call("GET", f"/api/v1/roadmaps/{done['roadmap_id']}")).json()
     assert roadmap["framework"] == edited
@@ -101,6 +102,7 @@ async def test_concept_quiz_progress_regenerate_and_share(
     listed = (await learner.call("GET", "/api/v1/roadmaps")).json()
     mine = next(r for r in listed["items"] if r["id"] == done["roadmap_id"])
     assert mine["progress"]["completed"] == 1 and mine["progress"]["concepts"] == 12
+    assert mine["weekly_hours"] == 6  # the learner's pace, for the plan of the week
 
     regen = await learner.call(
         "POST",
@@ -111,6 +113,15 @@ async def test_concept_quiz_progress_regenerate_and_share(
     assert (await learner.wait(regen.json()["task_id"], {"completed", "failed"}))["status"] == "completed"
     concept = (await learner.call("GET", f"{roadmap_path}/concepts/{concept_id}")).json()
     assert concept["tutorial"]["version"] == 2 and concept["quiz"]["version"] == 1
+    assert concept["completed"] is True  # the learner's mark survives a regeneration
+    versions = (await learner.call("GET", f"{roadmap_path}/concepts/{concept_id}/versions/tutorial")).json()
+    assert [(v["version"], v["status"], v["instructions"]) for v in versions["items"]] == [
+        (2, "completed", "More diagrams"),
+        (1, "completed", None),
+    ]
+    assert all(v["body"]["body_markdown"] for v in versions["items"])  # both readable, to compare
+    quizzes = (await learner.call("GET", f"{roadmap_path}/concepts/{concept_id}/versions/quiz")).json()
+    assert quizzes["items"] and "answer" not in quizzes["items"][0]["body"]["questions"][0]
 
     shared = await learner.call("POST", f"{roadmap_path}/share")
     assert shared.status_code == 200

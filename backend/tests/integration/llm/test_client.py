@@ -7,12 +7,15 @@ import pytest
 import redis.asyncio as aioredis
 
 from tests.fixtures.sim import Simulator
+from waymark.content import prompts as content_prompts
+from waymark.content.schemas import Quiz
 from waymark.llm.client import LLMClient
 from waymark.llm.errors import LLMOutputError, LLMUnavailableError
+from waymark.roadmaps.framework import RoadmapFramework, concepts
+from waymark.roadmaps.rules import validate_framework
 from waymark.settings import Settings
 from waymark.workflow import prompts
-from waymark.workflow.schemas import IntentAnalysis, Quiz, RoadmapFramework
-from waymark.workflow.validation import validate_framework
+from waymark.workflow.schemas import IntentAnalysis
 
 GOAL = "Learn Rust for embedded work, 6 h/week"
 PREFS = {"level": "beginner", "weekly_hours": 6}
@@ -24,11 +27,11 @@ async def test_every_role_returns_schema_valid_topic_aware_output(llm: LLMClient
     framework = await llm.structured(
         "curriculum", prompts.curriculum_messages(GOAL, PREFS, intent.output.model_dump()), RoadmapFramework
     )
-    titles = [c.title for c in framework.output.concepts()]
+    titles = [c["title"] for c in concepts(framework.output.model_dump())]
     assert titles and all("Rust" in title for title in titles)
-    assert validate_framework(framework.output, weekly_hours=6) == []
+    assert validate_framework(framework.output.model_dump(), weekly_hours=6) == []
     quiz = await llm.structured(
-        "quiz", prompts.quiz_messages({"title": titles[0]}, "Rust", "summary", None), Quiz
+        "quiz", content_prompts.quiz_messages({"title": titles[0]}, "Rust", "summary", None), Quiz
     )
     assert 4 <= len(quiz.output.questions) <= 8
     assert sim.calls("intent") == sim.calls("curriculum") == sim.calls("quiz") == 1

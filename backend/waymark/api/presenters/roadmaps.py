@@ -12,6 +12,8 @@ from waymark.api.schemas.roadmaps import (
     ConceptSummary,
     ContentBody,
     ContentState,
+    ContentVersion,
+    ContentVersionList,
     RoadmapOut,
     RoadmapProgress,
     RoadmapSummary,
@@ -23,6 +25,7 @@ from waymark.db.repositories import contents as content_repo
 from waymark.db.repositories import learner
 from waymark.db.repositories import roadmaps as roadmap_repo
 from waymark.roadmaps.export import ContentByConcept
+from waymark.roadmaps.framework import find_concept
 from waymark.roadmaps.quiz import without_answers
 from waymark.statuses import ContentStatus, ContentType
 
@@ -39,6 +42,7 @@ def roadmap_summary(roadmap: Roadmap, concepts: int, completed: int) -> RoadmapS
         summary=roadmap.summary,
         task_id=roadmap.task_id,
         progress=progress(concepts, completed),
+        weekly_hours=roadmap.weekly_hours,
         created_at=roadmap.created_at,
     )
 
@@ -77,13 +81,28 @@ async def roadmap_out(session: AsyncSession, roadmap: Roadmap, user_id: uuid.UUI
     )
 
 
-def framework_entry(framework: dict[str, Any], concept_id: str) -> dict[str, Any]:
-    for stage in framework.get("stages", []):
-        for module in stage.get("modules", []):
-            for concept in module.get("concepts", []):
-                if concept.get("concept_id") == concept_id:
-                    return dict(concept)
-    return {}
+def readable_body(row: ConceptContent) -> dict[str, Any] | None:
+    """A content body as learners may read it: a quiz without its answers."""
+    if row.body is not None and row.content_type == ContentType.QUIZ.value:
+        return without_answers(row.body)
+    return row.body
+
+
+def content_versions(rows: list[ConceptContent]) -> ContentVersionList:
+    return ContentVersionList(
+        items=[
+            ContentVersion(
+                version=row.version,
+                status=ContentStatus(row.status),
+                error=row.error,
+                instructions=row.instructions,
+                body=readable_body(row),
+                created_at=row.created_at,
+                updated_at=row.updated_at,
+            )
+            for row in rows
+        ]
+    )
 
 
 async def concept_detail(
@@ -99,13 +118,10 @@ async def concept_detail(
 
     def body(content_type: ContentType) -> ContentBody:
         latest, done = newest.get(content_type.value), readable.get(content_type.value)
-        content = done.body if done else None
-        if content is not None and content_type is ContentType.QUIZ:
-            content = without_answers(content)
         return ContentBody(
             status=ContentStatus(latest.status) if latest else None,
             version=latest.version if latest else None,
-            body=content,
+            body=readable_body(done) if done else None,
         )
 
     done_ids = await learner.completed_concepts(session, user_id, roadmap.id)
@@ -114,7 +130,7 @@ async def concept_detail(
         title=concept.title,
         stage_id=concept.stage_id,
         module_id=concept.module_id,
-        concept=framework_entry(roadmap.framework, concept.concept_id),
+        concept=dict(find_concept(roadmap.framework, concept.concept_id) or {}),
         tutorial=body(ContentType.TUTORIAL),
         resources=body(ContentType.RESOURCES),
         quiz=body(ContentType.QUIZ),

@@ -6,9 +6,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from waymark.api.schemas.tasks import ContentCounts, Estimate, ReviewProposal, TaskOut, Usage
+from waymark.api.schemas.tasks import ContentCounts, Estimate, ReviewProposal, ReviewRound, TaskOut, Usage
 from waymark.db.models import Task
 from waymark.db.repositories import contents as content_repo
+from waymark.db.repositories import reviews as review_repo
 from waymark.db.repositories import roadmaps as roadmap_repo
 from waymark.db.repositories.role_stats import role_averages
 from waymark.lifecycle.estimate import estimate_content
@@ -73,6 +74,10 @@ async def task_out(session: AsyncSession, task: Task, llm: LLMSettings) -> TaskO
         content=await _content_counts(session, task),
         estimate=Estimate.model_validate(estimate) if estimate else None,
         review=ReviewProposal.model_validate(task.proposal) if awaiting and task.proposal else None,
+        reviews=[
+            ReviewRound.model_validate(row, from_attributes=True)
+            for row in await review_repo.rounds(session, task.id)
+        ],
         created_at=task.created_at,
         updated_at=task.updated_at,
         started_at=task.started_at,

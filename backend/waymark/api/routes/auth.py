@@ -3,8 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import structlog
-from fastapi import APIRouter, Depends, HTTPException, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Depends, Form, HTTPException, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.api.deps import CurrentUser, SessionDep, SettingsDep, limit_auth_calls
@@ -26,6 +25,9 @@ _BAD_CREDENTIALS = HTTPException(
 
 
 _LIMITED = [Depends(limit_auth_calls)]
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: refused with a 422, never a 500
+FormUsername = Annotated[str, Form(min_length=1, max_length=320, pattern=NO_NUL, description="your email")]
+FormPassword = Annotated[str, Form(min_length=1, max_length=128, pattern=NO_NUL)]
 
 
 @router.post(
@@ -68,12 +70,11 @@ async def login(body: LoginRequest, session: SessionDep, settings: SettingsDep) 
     dependencies=_LIMITED,
 )
 async def token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    session: SessionDep,
-    settings: SettingsDep,
+    username: FormUsername, password: FormPassword, session: SessionDep, settings: SettingsDep
 ) -> TokenOut:
-    """OAuth2 password flow (the username field carries the email), for /docs."""
-    return await _login(session, settings, form.username.strip().lower()[:320], form.password[:128])
+    """OAuth2 password flow (the username field carries the email), for /docs. Other OAuth2
+    form fields (grant_type, scope, client_id…) are accepted and ignored."""
+    return await _login(session, settings, username.strip().lower(), password)
 
 
 @router.get("/me", responses={401: {"description": "Missing, expired or invalid token"}})

@@ -50,7 +50,10 @@ def _status_probe(sessionmaker: async_sessionmaker[AsyncSession], task_id: uuid.
     "/{task_id}/events",
     response_class=StreamingResponse,
     responses={
-        200: {"content": {"text/event-stream": {}}, "description": "the event stream"},
+        200: {
+            "content": {"text/event-stream": {"schema": {"$ref": "#/components/schemas/TaskEvent"}}},
+            "description": "the event stream: each SSE `data` line is one TaskEvent",
+        },
         404: {"description": "No such task (or not yours)"},
     },
 )
@@ -82,7 +85,8 @@ async def task_events(
     return StreamingResponse(
         frames(),
         media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        # no-transform: proxies (and Next's rewrites) must neither compress nor buffer the stream
+        headers={"Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no"},
     )
 
 

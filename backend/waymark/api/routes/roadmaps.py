@@ -21,10 +21,17 @@ from waymark.api.deps import (
     SettingsDep,
     TaskCreator,
 )
-from waymark.api.presenters.roadmaps import concept_detail, readable_content, roadmap_out, roadmap_summary
+from waymark.api.presenters.roadmaps import (
+    concept_detail,
+    content_versions,
+    readable_content,
+    roadmap_out,
+    roadmap_summary,
+)
 from waymark.api.responses import error
 from waymark.api.schemas.roadmaps import (
     ConceptDetail,
+    ContentVersionList,
     ProgressOut,
     ProgressUpdate,
     QuestionResult,
@@ -47,7 +54,7 @@ from waymark.lifecycle.tasks import create_regenerate_task
 from waymark.roadmaps import export
 from waymark.roadmaps.quiz import UnknownQuestionError, grade
 from waymark.statuses import ContentType, TaskStatus
-from waymark.workflow.schemas import NO_NUL
+from waymark.text import NO_NUL
 
 router = APIRouter(prefix="/api/v1/roadmaps", tags=["roadmaps"])
 log = structlog.get_logger(__name__)
@@ -98,6 +105,21 @@ async def get_concept(
 ) -> ConceptDetail:
     roadmap, concept = await owned_concept(session, user, roadmap_id, concept_id)
     return await concept_detail(session, roadmap, concept, user.id)
+
+
+@router.get("/{roadmap_id}/concepts/{concept_id}/versions/{content_type}", responses=NOT_FOUND)
+async def list_content_versions(
+    roadmap_id: uuid.UUID,
+    concept_id: ConceptPath,
+    content_type: ContentType,
+    user: ApiUser,
+    session: ReadSessionDep,
+) -> ContentVersionList:
+    """Every version of one content type, newest first: compare a regeneration with the one before."""
+    roadmap, concept = await owned_concept(session, user, roadmap_id, concept_id)
+    return content_versions(
+        await content_repo.versions(session, roadmap.id, concept.concept_id, content_type)
+    )
 
 
 @router.post(

@@ -43,9 +43,8 @@ from waymark.lifecycle.tasks import (
     create_roadmap_task,
     record_review_decision,
 )
+from waymark.roadmaps.rules import validate_framework
 from waymark.statuses import TaskStatus
-from waymark.workflow.schemas import RoadmapFramework
-from waymark.workflow.validation import validate_framework
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 log = structlog.get_logger(__name__)
@@ -144,11 +143,13 @@ async def review_task(
     framework = body.framework.model_dump(mode="json") if isinstance(body, EditReview) else None
     if framework is not None:
         weekly = float(task.preferences.get("weekly_hours") or 5)
-        issues = validate_framework(RoadmapFramework.model_validate(framework), weekly)
+        issues = validate_framework(framework, weekly, max_concepts=settings.roadmap.max_concepts)
         if issues:
             raise HTTPException(
                 status.HTTP_422_UNPROCESSABLE_CONTENT,
-                detail=[{"loc": ["body", "framework"], "msg": i.message, "type": i.code} for i in issues],
+                detail=[
+                    {"loc": ["body", "framework", *i.loc], "msg": i.message, "type": i.code} for i in issues
+                ],
             )
     estimate = await live_estimate(session, task, settings.llm)
     await record_review_decision(
@@ -209,7 +210,7 @@ async def task_logs(
     task_id: uuid.UUID,
     user: ApiUser,
     session: ReadSessionDep,
-    after: Annotated[int, Query(ge=0, description="the last entry id you have")] = 0,
+    after: Annotated[int, Query(ge=0, le=2**63 - 1, description="the last entry id you have")] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> LogPage:
     task = await owned_task(session, user, task_id)

@@ -6,12 +6,23 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic.config import JsonDict
 
 from waymark.statuses import ContentStatus, ContentType
-from waymark.workflow.schemas import NO_NUL, Text
+from waymark.text import NO_NUL, Text
 
-QuestionId = Annotated[str, StringConstraints(min_length=1, max_length=32, pattern=NO_NUL)]
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain a NUL character")
+    return value
+
+
+# A pattern on dict keys would become JSON Schema "patternProperties", which leaves
+# non-matching keys unconstrained; "propertyNames" states the rule for every key.
+QuestionId = Annotated[str, StringConstraints(min_length=1, max_length=32), AfterValidator(_no_nul)]
+QUESTION_ID_SCHEMA: JsonDict = {"minLength": 1, "maxLength": 32, "pattern": NO_NUL}
 
 
 class ContentState(BaseModel):
@@ -42,6 +53,7 @@ class RoadmapSummary(BaseModel):
     summary: str
     task_id: uuid.UUID | None
     progress: RoadmapProgress
+    weekly_hours: float | None = Field(description="the learner's weekly hours, for a pace plan")
     created_at: datetime
 
 
@@ -64,6 +76,20 @@ class ContentBody(BaseModel):
     status: ContentStatus | None
     version: int | None
     body: dict[str, Any] | None
+
+
+class ContentVersion(BaseModel):
+    version: int
+    status: ContentStatus
+    error: str | None
+    instructions: str | None = Field(description="the learner's instructions for a regeneration")
+    body: dict[str, Any] | None = Field(description="quiz bodies carry no answers")
+    created_at: datetime
+    updated_at: datetime
+
+
+class ContentVersionList(BaseModel):
+    items: list[ContentVersion] = Field(description="newest first")
 
 
 class ConceptDetail(BaseModel):
@@ -103,7 +129,11 @@ class QuizAttemptRequest(BaseModel):
     )
 
     answers: dict[QuestionId, Annotated[list[Annotated[int, Field(ge=0, le=7)]], Field(max_length=8)]] = (
-        Field(max_length=8, description="question id → the chosen option indexes")
+        Field(
+            max_length=8,
+            description="question id → the chosen option indexes",
+            json_schema_extra={"propertyNames": QUESTION_ID_SCHEMA},
+        )
     )
 
 

@@ -8,12 +8,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from waymark.events.schema import EventLevel, EventType
 from waymark.lifecycle.control import RecoveryType
+from waymark.roadmaps.framework import RoadmapFramework
 from waymark.statuses import ContentType, ReviewDecision, Step, TaskKind, TaskStatus
-from waymark.workflow.schemas import RoadmapFramework, Text
-
-# some visible character, and no NUL (PostgreSQL cannot store it)
-NON_BLANK = r"^[^\x00]*[^\x00\s][^\x00]*$"
+from waymark.text import NON_BLANK, Text
 
 Goal = Annotated[str, StringConstraints(min_length=3, max_length=2000, pattern=NON_BLANK)]
 Language = Annotated[
@@ -108,6 +107,13 @@ class ReviewProposal(BaseModel):
     validation: dict[str, Any] | None
 
 
+class ReviewRound(BaseModel):
+    round: int
+    decision: ReviewDecision
+    feedback: str | None
+    created_at: datetime
+
+
 class TaskSummary(BaseModel):
     id: uuid.UUID
     kind: TaskKind
@@ -129,6 +135,7 @@ class TaskOut(TaskSummary):
         description="content generation's expected cost: live while awaiting review, frozen at approval"
     )
     review: ReviewProposal | None = Field(description="the proposal, only while awaiting_review")
+    reviews: list[ReviewRound] = Field(description="the learner's earlier decisions, oldest first")
     started_at: datetime | None
     finished_at: datetime | None
 
@@ -174,9 +181,9 @@ ReviewRequest = Annotated[ApproveReview | EditReview | RejectReview, Field(discr
 class LogEntry(BaseModel):
     id: int = Field(description="cursor: pass as ?after= for the next page")
     event_id: str
-    type: str
-    level: str
-    step: str | None
+    type: EventType
+    level: EventLevel
+    step: Step | None
     message: str
     data: dict[str, Any]
     created_at: datetime

@@ -34,6 +34,8 @@ class Roadmap(UUIDPrimaryKey, Timestamps, Base):
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text, default="")
     framework: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    # the learner's weekly hours when the roadmap was made (the pace plan divides by it)
+    weekly_hours: Mapped[float | None] = mapped_column(Float)
     share_slug: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 

@@ -104,3 +104,19 @@ async def newest_completed(
     if concept_id is not None:
         query = query.where(ConceptContent.concept_id == concept_id)
     return list((await session.execute(newest_per_cell(query))).scalars())
+
+
+async def versions(
+    session: AsyncSession, roadmap_id: uuid.UUID, concept_id: str, content_type: ContentType
+) -> list[ConceptContent]:
+    """Every version of one content type of one concept, newest first."""
+    rows = await session.execute(
+        select(ConceptContent)
+        .where(
+            ConceptContent.roadmap_id == roadmap_id,
+            ConceptContent.concept_id == concept_id,
+            ConceptContent.content_type == content_type.value,
+        )
+        .order_by(ConceptContent.version.desc())
+    )
+    return list(rows.scalars())

@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,3 +33,11 @@ async def record_review(
         )
         .on_conflict_do_nothing(index_elements=[ReviewRecord.task_id, ReviewRecord.round])
     )
+
+
+async def rounds(session: AsyncSession, task_id: uuid.UUID) -> list[ReviewRecord]:
+    """The task's review decisions, oldest first."""
+    rows = await session.execute(
+        select(ReviewRecord).where(ReviewRecord.task_id == task_id).order_by(ReviewRecord.round)
+    )
+    return list(rows.scalars())

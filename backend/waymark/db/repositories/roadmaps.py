@@ -10,34 +10,37 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import Concept, ConceptProgress, Roadmap
+from waymark.roadmaps.framework import walk
 
 
 def concept_rows(framework: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per concept, in reading order."""
-    rows: list[dict[str, Any]] = []
-    for stage in framework["stages"]:
-        for module in stage["modules"]:
-            for concept in module["concepts"]:
-                rows.append(
-                    {
-                        "concept_id": concept["concept_id"],
-                        "stage_id": stage["stage_id"],
-                        "module_id": module["module_id"],
-                        "position": len(rows),
-                        "title": concept["title"],
-                    }
-                )
-    return rows
+    return [
+        {
+            "concept_id": placed.concept_id,
+            "stage_id": placed.stage["stage_id"],
+            "module_id": placed.module["module_id"],
+            "position": placed.position,
+            "title": placed.concept["title"],
+        }
+        for placed in walk(framework)
+    ]
 
 
 async def upsert_roadmap_for_task(
-    session: AsyncSession, *, task_id: uuid.UUID, owner_id: uuid.UUID, framework: dict[str, Any]
+    session: AsyncSession,
+    *,
+    task_id: uuid.UUID,
+    owner_id: uuid.UUID,
+    framework: dict[str, Any],
+    weekly_hours: float | None = None,
 ) -> uuid.UUID:
     """Create the task's roadmap, or replace its framework; idempotent per task."""
     values = {
         "title": str(framework["title"])[:300],
         "summary": str(framework.get("summary", "")),
         "framework": framework,
+        "weekly_hours": weekly_hours,
     }
     statement = (
         insert(Roadmap)

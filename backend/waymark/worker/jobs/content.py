@@ -9,13 +9,15 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from waymark.content.service import ALL_TYPES, ConceptJob, ContentContext, generate_concept
+from waymark.content.job import ConceptJob, ContentContext
+from waymark.content.service import generate_concept
 from waymark.db.engine import session_scope
 from waymark.db.models import ConceptContent, Roadmap, Task
 from waymark.db.repositories import contents as content_repo
 from waymark.db.repositories import leases
 from waymark.db.repositories import tasks as task_repo
 from waymark.events.schema import EventType
+from waymark.roadmaps.framework import ALL_CONTENT_TYPES as ALL_TYPES
 from waymark.statuses import ContentStatus, ContentType, Step, TaskStatus
 from waymark.worker.durable import content_lease
 from waymark.worker.enqueue import send

@@ -61,6 +61,7 @@ async def run_workflow(res: WorkerResources, task_id: str, mode: Mode) -> str:
             publisher=res.publisher,
             hand_off_content=hand_off_content,
             attempt=attempt,
+            max_concepts=res.settings.roadmap.max_concepts,
         )
         decision = await _pending_review(res, task_uuid) if mode != "start" else None
         if decision is not None:

@@ -7,23 +7,32 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from waymark.events.schema import EventType
+from waymark.roadmaps.framework import DEFAULT_MAX_CONCEPTS, RoadmapFramework
+from waymark.roadmaps.framework import weekly_hours as preferred_weekly_hours
+from waymark.roadmaps.rules import validate_framework
 from waymark.statuses import Step
 from waymark.workflow import prompts
 from waymark.workflow.context import WorkflowContext
-from waymark.workflow.schemas import QualityReview, RoadmapFramework
+from waymark.workflow.schemas import QualityReview
 from waymark.workflow.state import WorkflowState
-from waymark.workflow.validation import validate_framework
 
 
 def weekly_hours(state: WorkflowState) -> float:
-    return float(state["preferences"].get("weekly_hours") or 0) or 5.0
+    return preferred_weekly_hours(state["preferences"])
+
+
+def structure_issues(state: WorkflowState, framework: dict[str, Any]) -> list[dict[str, Any]]:
+    """The deterministic rules, with the limits this run was started with."""
+    max_concepts = state.get("limits", {}).get("max_concepts", DEFAULT_MAX_CONCEPTS)
+    issues = validate_framework(framework, weekly_hours(state), max_concepts=max_concepts)
+    return [issue.model_dump(mode="json") for issue in issues]
 
 
 async def structure_validation(state: WorkflowState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
     ctx, task_id = runtime.context, state["task_id"]
     await ctx.enter_step(task_id, Step.STRUCTURE_VALIDATION, 25)
-    framework = RoadmapFramework.model_validate(state["framework"])
-    issues = [issue.model_dump(mode="json") for issue in validate_framework(framework, weekly_hours(state))]
+    framework = RoadmapFramework.model_validate(state["framework"]).model_dump(mode="json")
+    issues = structure_issues(state, framework)
     result = await ctx.llm.structured(
         "validator",
         prompts.review_messages(state["goal"], state["framework"], issues),

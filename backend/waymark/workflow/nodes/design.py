@@ -6,10 +6,11 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from waymark.roadmaps.framework import RoadmapFramework
 from waymark.statuses import Step
 from waymark.workflow import prompts
 from waymark.workflow.context import WorkflowContext
-from waymark.workflow.schemas import IntentAnalysis, RoadmapFramework
+from waymark.workflow.schemas import IntentAnalysis
 from waymark.workflow.state import WorkflowState
 
 

@@ -12,6 +12,7 @@ from waymark.db.repositories import roadmaps as roadmap_repo
 from waymark.db.repositories import tasks as task_repo
 from waymark.statuses import Step
 from waymark.workflow.context import WorkflowContext
+from waymark.workflow.nodes.check import weekly_hours
 from waymark.workflow.state import WorkflowState
 
 
@@ -23,6 +24,7 @@ async def content_handoff(state: WorkflowState, runtime: Runtime[WorkflowContext
             task_id=uuid.UUID(task_id),
             owner_id=uuid.UUID(state["owner_id"]),
             framework=state["framework"],
+            weekly_hours=weekly_hours(state),
         )
         await task_repo.set_roadmap(session, uuid.UUID(task_id), roadmap_id)
         await ctx.enter_step(task_id, Step.CONTENT_GENERATION_QUEUED, 40, session=session)

@@ -12,12 +12,11 @@ from waymark.db.engine import session_scope
 from waymark.db.repositories import reviews as review_repo
 from waymark.db.repositories import tasks as task_repo
 from waymark.events.schema import EventType
+from waymark.roadmaps.framework import RoadmapFramework
 from waymark.statuses import ReviewDecision, Step, TaskStatus
 from waymark.workflow.context import WorkflowContext
-from waymark.workflow.nodes.check import weekly_hours
-from waymark.workflow.schemas import RoadmapFramework
+from waymark.workflow.nodes.check import structure_issues
 from waymark.workflow.state import ReviewDecisionState, WorkflowState
-from waymark.workflow.validation import validate_framework
 
 
 async def request_review(state: WorkflowState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
@@ -64,9 +63,9 @@ async def human_review(state: WorkflowState, runtime: Runtime[WorkflowContext]) 
 async def apply_learner_edit(state: WorkflowState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
     """The learner's framework replaces ours, after the same deterministic checks."""
     del runtime
-    edited = RoadmapFramework.model_validate(state["review"].get("framework"))
-    issues = [issue.model_dump(mode="json") for issue in validate_framework(edited, weekly_hours(state))]
+    edited = RoadmapFramework.model_validate(state["review"].get("framework")).model_dump(mode="json")
+    issues = structure_issues(state, edited)
     return {
-        "framework": edited.model_dump(mode="json"),
+        "framework": edited,
         "validation": {"valid": not issues, "issues": issues, "quality": None, "source": "learner"},
     }

@@ -1,4 +1,5 @@
-"""One broken framework per structural rule; the validator names each problem."""
+"""One broken framework per structural rule; the validator names each problem and points
+at its node; any shape of framework is checked without recursion."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from waymark.workflow.schemas import RoadmapFramework
-from waymark.workflow.validation import validate_framework
+from waymark.roadmaps.framework import RoadmapFramework
+from waymark.roadmaps.rules import StructureIssue, find_cycle, validate_framework
 
 
 def concept(cid: str, hours: float = 2, prerequisites: list[str] | None = None) -> dict[str, Any]:
@@ -38,8 +39,13 @@ def valid() -> dict[str, Any]:
     }  # fmt: skip
 
 
+def check(data: dict[str, Any], weekly_hours: float = 6, max_concepts: int = 150) -> list[StructureIssue]:
+    framework = RoadmapFramework.model_validate(data).model_dump()
+    return validate_framework(framework, weekly_hours, max_concepts=max_concepts)
+
+
 def codes(data: dict[str, Any], weekly_hours: float = 6) -> list[str]:
-    return [issue.code for issue in validate_framework(RoadmapFramework.model_validate(data), weekly_hours)]
+    return [issue.code for issue in check(data, weekly_hours)]
 
 
 def test_a_sound_framework_has_no_issues() -> None:
@@ -81,5 +87,48 @@ def test_over_budget_for_the_learners_weekly_hours() -> None:
 def test_issue_locations_name_the_offending_ids() -> None:
     data = valid()
     _modules(data)[0]["concepts"][1]["prerequisites"] = ["ghost"]
-    [issue] = validate_framework(RoadmapFramework.model_validate(data), 6)
+    [issue] = check(data)
     assert issue.location == "b -> ghost"
+    assert issue.loc == ["stages", 0, "modules", 0, "concepts", 1, "prerequisites", 0]
+
+
+def test_a_duplicate_id_points_at_its_second_use() -> None:
+    data = valid()
+    _modules(data)[1]["concepts"][1]["concept_id"] = "a"
+    [issue] = [i for i in check(data) if i.code == "duplicate_concept_id"]
+    assert issue.loc == ["stages", 1, "modules", 0, "concepts", 1, "concept_id"]
+
+
+def chain(length: int, *, cyclic: bool = False) -> dict[str, Any]:
+    """One module per 20 concepts, each concept requiring the one before it."""
+    ids = [f"c{n}" for n in range(length)]
+    concepts = [
+        concept(cid, 1, [ids[n - 1]] if n else ([ids[-1]] if cyclic else [])) for n, cid in enumerate(ids)
+    ]
+    modules = [
+        {"module_id": f"m{n}", "title": "M", "concepts": concepts[n * 20 : n * 20 + 20]}
+        for n in range((length + 19) // 20)
+    ]
+    stages = [
+        {"stage_id": f"s{n}", "title": "S", "order": n, "modules": modules[n * 12 : n * 12 + 12]}
+        for n in range((len(modules) + 11) // 12)
+    ]
+    return {"title": "Chain", "total_estimated_hours": length, "recommended_weeks": 520, "stages": stages}
+
+
+def test_a_prerequisite_chain_of_two_thousand_concepts_is_checked_without_recursion() -> None:
+    assert check(chain(2000), 40, max_concepts=2400) == []  # the old recursive walk hit RecursionError
+    cyclic = [i.code for i in check(chain(2000, cyclic=True), 40, max_concepts=2400)]
+    assert "prerequisite_cycle" in cyclic and "prerequisite_not_earlier" in cyclic
+
+
+def test_find_cycle_returns_the_loop_as_a_path() -> None:
+    assert find_cycle({"a": ["b"], "b": ["c"], "c": ["a"]}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": [], "b": ["a"], "c": ["a", "b"]}) is None
+
+
+def test_more_concepts_than_the_limit_is_an_issue_at_the_top() -> None:
+    [issue] = check(chain(151), weekly_hours=40)
+    assert (issue.code, issue.loc) == ("too_many_concepts", ["stages"])
+    assert "151 concepts" in issue.message
+    assert check(chain(150), weekly_hours=40) == []
