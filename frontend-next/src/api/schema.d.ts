@@ -63,7 +63,8 @@ export interface paths {
         put?: never;
         /**
          * Token
-         * @description OAuth2 password flow (the username field carries the email), for /docs.
+         * @description OAuth2 password flow (the username field carries the email), for /docs. Other OAuth2
+         *     form fields (grant_type, scope, client_id…) are accepted and ignored.
          */
         post: operations["token_api_v1_auth_token_post"];
         delete?: never;
@@ -178,6 +179,26 @@ export interface paths {
          * @description New versions of some content types of one concept; the current ones stay readable.
          */
         post: operations["regenerate_concept_api_v1_roadmaps__roadmap_id__concepts__concept_id__regenerate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/versions/{content_type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Content Versions
+         * @description Every version of one content type, newest first: compare a regeneration with the one before.
+         */
+        get: operations["list_content_versions_api_v1_roadmaps__roadmap_id__concepts__concept_id__versions__content_type__get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -474,26 +495,12 @@ export interface components {
         };
         /** Body_token_api_v1_auth_token_post */
         Body_token_api_v1_auth_token_post: {
-            /** Client Id */
-            client_id?: string | null;
-            /**
-             * Client Secret
-             * Format: password
-             */
-            client_secret?: string | null;
-            /** Grant Type */
-            grant_type?: string | null;
-            /**
-             * Password
-             * Format: password
-             */
+            /** Password */
             password: string;
             /**
-             * Scope
-             * @default
+             * Username
+             * @description your email
              */
-            scope?: string;
-            /** Username */
             username: string;
         };
         /** Concept */
@@ -614,6 +621,44 @@ export interface components {
          * @enum {string}
          */
         ContentType: "tutorial" | "resources" | "quiz";
+        /** ContentVersion */
+        ContentVersion: {
+            /**
+             * Body
+             * @description quiz bodies carry no answers
+             */
+            body: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Error */
+            error: string | null;
+            /**
+             * Instructions
+             * @description the learner's instructions for a regeneration
+             */
+            instructions: string | null;
+            status: components["schemas"]["ContentStatus"];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** ContentVersionList */
+        ContentVersionList: {
+            /**
+             * Items
+             * @description newest first
+             */
+            items: components["schemas"]["ContentVersion"][];
+        };
         /**
          * EditReview
          * @description The learner's framework replaces the proposal (checked by the same structure rules).
@@ -648,6 +693,11 @@ export interface components {
             /** Prompt Tokens */
             prompt_tokens: number;
         };
+        /**
+         * EventType
+         * @enum {string}
+         */
+        EventType: "status" | "step" | "log" | "review_required" | "concept" | "usage" | "completed" | "failed" | "cancelled";
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -671,14 +721,15 @@ export interface components {
              * @description cursor: pass as ?after= for the next page
              */
             id: number;
-            /** Level */
-            level: string;
+            /**
+             * Level
+             * @enum {string}
+             */
+            level: "info" | "warning" | "error";
             /** Message */
             message: string;
-            /** Step */
-            step: string | null;
-            /** Type */
-            type: string;
+            step: components["schemas"]["Step"] | null;
+            type: components["schemas"]["EventType"];
         };
         /** LogPage */
         LogPage: {
@@ -890,6 +941,11 @@ export interface components {
              */
             task_id: string;
         };
+        /**
+         * ReviewDecision
+         * @enum {string}
+         */
+        ReviewDecision: "approve" | "edit" | "reject";
         /** ReviewProposal */
         ReviewProposal: {
             /** Framework */
@@ -902,6 +958,19 @@ export interface components {
             validation: {
                 [key: string]: unknown;
             } | null;
+        };
+        /** ReviewRound */
+        ReviewRound: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            decision: components["schemas"]["ReviewDecision"];
+            /** Feedback */
+            feedback: string | null;
+            /** Round */
+            round: number;
         };
         /** RoadmapFramework */
         RoadmapFramework: {
@@ -958,6 +1027,11 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Weekly Hours
+             * @description the learner's weekly hours, for a pace plan
+             */
+            weekly_hours: number | null;
         };
         /** RoadmapProgress */
         RoadmapProgress: {
@@ -987,6 +1061,11 @@ export interface components {
             task_id: string | null;
             /** Title */
             title: string;
+            /**
+             * Weekly Hours
+             * @description the learner's weekly hours, for a pace plan
+             */
+            weekly_hours: number | null;
         };
         /**
          * ShareOut
@@ -1085,6 +1164,43 @@ export interface components {
             preferences?: components["schemas"]["Preferences"];
         };
         /**
+         * TaskEvent
+         * @description One event of a task; ``id`` is assigned by the publisher (the stream entry id).
+         */
+        TaskEvent: {
+            /**
+             * Created At
+             * @default null
+             */
+            created_at: string | null;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description the stream entry id; send it back as Last-Event-ID
+             * @default null
+             */
+            id: string | null;
+            /**
+             * Level
+             * @default info
+             * @enum {string}
+             */
+            level: "info" | "warning" | "error";
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            /** @default null */
+            step: components["schemas"]["Step"] | null;
+            /** Task Id */
+            task_id: string;
+            type: components["schemas"]["EventType"];
+        };
+        /**
          * TaskKind
          * @enum {string}
          */
@@ -1132,6 +1248,11 @@ export interface components {
             progress: number;
             /** @description the proposal, only while awaiting_review */
             review: components["schemas"]["ReviewProposal"] | null;
+            /**
+             * Reviews
+             * @description the learner's earlier decisions, oldest first
+             */
+            reviews: components["schemas"]["ReviewRound"][];
             /** Roadmap Id */
             roadmap_id: string | null;
             /** Started At */
@@ -1772,6 +1893,53 @@ export interface operations {
             };
         };
     };
+    list_content_versions_api_v1_roadmaps__roadmap_id__concepts__concept_id__versions__content_type__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmap_id: string;
+                concept_id: string;
+                content_type: components["schemas"]["ContentType"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentVersionList"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such roadmap or concept (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     export_roadmap_api_v1_roadmaps__roadmap_id__export_get: {
         parameters: {
             query?: {
@@ -2165,13 +2333,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the event stream */
+            /** @description the event stream: each SSE `data` line is one TaskEvent */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": unknown;
+                    "text/event-stream": components["schemas"]["TaskEvent"];
                 };
             };
             /** @description The body is not valid UTF-8 JSON */

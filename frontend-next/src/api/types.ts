@@ -34,41 +34,8 @@ export type QuizResult = Schemas["QuizResult"];
 export type SharedRoadmap = Schemas["SharedRoadmap"];
 export type Difficulty = NonNullable<Concept["difficulty"]>;
 
-/** The event schema lands in the OpenAPI document as `TaskEvent` / `EventType` (backend
- * request 2 in docs/web.md); until then its fields are read from `LogEntry`'s shape. */
-type Named<K extends string, Fallback> = Schemas extends Record<K, infer T> ? T : Fallback;
-export type EventType = Named<
-  "EventType",
-  "status" | "step" | "log" | "review_required" | "concept" | "usage" | "completed" | "failed" | "cancelled"
->;
-export type TaskEvent = Named<
-  "TaskEvent",
-  {
-    id: string;
-    task_id: string;
-    type: EventType;
-    step: Step | null;
-    message: string;
-    level: string;
-    data: { [key: string]: unknown };
-    created_at: string | null;
-  }
->;
-
-/** Earlier review rounds on GET /tasks/{id} (backend request 3). */
-export type ReviewRound = {
-  round: number;
-  decision: "approve" | "edit" | "reject";
-  feedback: string | null;
-  created_at: string;
-};
-
-/** One stored version of a concept's content (backend request 4). */
-export type ContentVersion = {
-  version: number;
-  status: ContentStatus;
-  error: string | null;
-  instructions: string | null;
-  created_at: string;
-  body: { [key: string]: unknown } | null;
-};
+export type EventType = Schemas["EventType"];
+/** A task event as the stream delivers it: the publisher always assigns its id. */
+export type TaskEvent = Omit<Schemas["TaskEvent"], "id"> & { id: string };
+export type ReviewRound = Schemas["ReviewRound"];
+export type ContentVersion = Schemas["ContentVersion"];

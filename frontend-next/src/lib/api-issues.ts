@@ -9,8 +9,9 @@ import type { Issue } from "./validation";
  *   and the quality review's notes (sentences, placed where they name a node).
  */
 export function pathFromLoc(loc: readonly (string | number)[]): { path: NodePath | null; field?: string } {
+  // a 422 says ["body", "framework", "stages", …]; a proposal's own issues start at "stages"
   const start = loc.indexOf("framework");
-  const rest = start >= 0 ? loc.slice(start + 1) : [];
+  const rest = start >= 0 ? loc.slice(start + 1) : loc[0] === "body" ? [] : loc;
   let path: NodePath | null = null;
   let field: string | undefined;
   for (let i = 0; i < rest.length; i += 1) {
@@ -59,7 +60,7 @@ export function locateId(framework: RoadmapFramework, id: string): NodePath | nu
   return null;
 }
 
-type StructureIssue = { code?: unknown; message?: unknown; location?: unknown };
+type StructureIssue = { code?: unknown; message?: unknown; location?: unknown; loc?: unknown };
 type Validation = { issues?: unknown; quality?: { issues?: unknown } | null } | null | undefined;
 
 export function issuesFromValidation(framework: RoadmapFramework, validation: Validation): Issue[] {
@@ -67,10 +68,12 @@ export function issuesFromValidation(framework: RoadmapFramework, validation: Va
   const structure = Array.isArray(validation?.issues) ? (validation.issues as StructureIssue[]) : [];
   for (const item of structure) {
     const location = typeof item.location === "string" ? item.location.split(" -> ")[0]!.trim() : "";
+    const fromLoc = Array.isArray(item.loc) && item.loc.length ? pathFromLoc(item.loc as (string | number)[]) : null;
     issues.push({
       code: String(item.code ?? "structure"),
       message: String(item.message ?? ""),
-      path: location ? locateId(framework, location) : null,
+      path: fromLoc ? fromLoc.path : location ? locateId(framework, location) : null,
+      field: fromLoc?.field,
       source: "api",
     });
   }

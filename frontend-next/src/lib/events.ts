@@ -15,8 +15,8 @@ export function fromLogEntry(entry: LogEntry, taskId: string): TaskEvent {
   return {
     id: entry.event_id,
     task_id: taskId,
-    type: entry.type as TaskEvent["type"],
-    step: (entry.step ?? null) as TaskEvent["step"],
+    type: entry.type,
+    step: entry.step,
     message: entry.message,
     level: entry.level,
     data: entry.data,

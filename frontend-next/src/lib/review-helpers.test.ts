@@ -13,6 +13,12 @@ describe("API issues on nodes", () => {
     });
     expect(pathFromLoc(["body", "framework", "stages", 1, "title"])).toEqual({ path: { stage: 1 }, field: "title" });
     expect(pathFromLoc(["body", "framework"])).toEqual({ path: null, field: undefined });
+    expect(pathFromLoc(["body", "framework", "stages", 0, "modules", 0, "concepts", 1, "prerequisites", 0])).toEqual({
+      path: { stage: 0, module: 0, concept: 1 },
+      field: "prerequisites",
+    });
+    expect(pathFromLoc(["stages", 1, "modules", 0, "concepts"])).toEqual({ path: { stage: 1, module: 0 }, field: "concepts" });
+    expect(pathFromLoc(["body", "feedback"])).toEqual({ path: null, field: undefined });
   });
 
   it("turns a 422 detail list into issues", () => {
@@ -23,12 +29,17 @@ describe("API issues on nodes", () => {
 
   it("places the proposal's structure issues by id and quality notes by the node they name", () => {
     const issues = issuesFromValidation(sampleFramework(), {
-      issues: [{ code: "prerequisite_not_earlier", message: "later", location: "c2 -> c5" }, { code: "hours_mismatch", message: "x", location: "" }],
+      issues: [
+        { code: "prerequisite_not_earlier", message: "later", location: "c2 -> c5" },
+        { code: "hours_mismatch", message: "x", location: "" },
+        { code: "empty_module", message: "module has no concepts", location: "s2m1", loc: ["stages", 1, "modules", 0, "concepts"] },
+      ],
       quality: { issues: ["Traits deserve more time", "Too theoretical overall"] },
     });
     expect(issues.map((i) => [i.code, i.path])).toEqual([
       ["prerequisite_not_earlier", { stage: 0, module: 0, concept: 1 }],
       ["hours_mismatch", null],
+      ["empty_module", { stage: 1, module: 0 }],
       ["quality_note", { stage: 0, module: 1, concept: 0 }],
       ["quality_note", null],
     ]);

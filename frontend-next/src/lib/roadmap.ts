@@ -2,10 +2,9 @@ import type { RoadmapOut, RoadmapSummary } from "@/api/types";
 import { allConcepts, asFramework } from "./framework";
 import type { PaceConcept } from "./pace";
 
-/** The learner's weekly hours, when the API knows them (RoadmapSummary.weekly_hours). */
+/** The learner's weekly hours, when the roadmap knows them. */
 export function weeklyHoursOf(roadmap: RoadmapSummary): number | null {
-  const value = (roadmap as RoadmapSummary & { weekly_hours?: number | null }).weekly_hours;
-  return typeof value === "number" && value > 0 ? value : null;
+  return typeof roadmap.weekly_hours === "number" && roadmap.weekly_hours > 0 ? roadmap.weekly_hours : null;
 }
 
 /** The roadmap's concepts in reading order with their hours and the learner's marks. */

@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ContentType, ContentVersion } from "@/api/types";
-import { fetchJson } from "@/client/api";
+import { api, unwrap } from "@/client/api";
 import { Select } from "@/components/ui/field";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { Markdown } from "./markdown";
@@ -12,7 +12,12 @@ import { ResourceCards } from "./resource-cards";
 export function VersionCompare({ roadmapId, conceptId, type }: { roadmapId: string; conceptId: string; type: ContentType }) {
   const versions = useQuery({
     queryKey: ["versions", roadmapId, conceptId, type],
-    queryFn: () => fetchJson<{ items: ContentVersion[] }>(`/api/v1/roadmaps/${roadmapId}/concepts/${encodeURIComponent(conceptId)}/versions/${type}`),
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/versions/{content_type}", {
+          params: { path: { roadmap_id: roadmapId, concept_id: conceptId, content_type: type } },
+        }),
+      ),
   });
   const [picked, setPicked] = useState<[number, number] | null>(null);
   if (versions.isPending) return <LoadingState label="Loading versions…" />;

@@ -1,9 +1,9 @@
-import type { ReviewRound, TaskOut } from "@/api/types";
+import type { TaskOut } from "@/api/types";
 import { Card } from "@/components/ui/card";
 
 /** Feedback given in earlier review rounds (GET /tasks/{id} `reviews`, oldest first). */
 export function EarlierRounds({ task }: { task: TaskOut }) {
-  const rounds = ((task as TaskOut & { reviews?: ReviewRound[] }).reviews ?? []).filter((r) => r.feedback || r.decision !== "approve");
+  const rounds = task.reviews.filter((r) => r.feedback || r.decision !== "approve");
   if (rounds.length === 0) return null;
   return (
     <Card title="Earlier rounds">
