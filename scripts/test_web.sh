@@ -40,5 +40,7 @@ stage "unit tests (vitest)"
 npx --no-install vitest run
 stage "production build (next build)"
 npx --no-install next build
+stage "first-load JS budget (bench/web_bundle.mjs)"
+node "$ROOT/bench/web_bundle.mjs"
 stage "browser tests (e2e/run.mjs: real stack, Chromium)"
 node e2e/run.mjs

@@ -81,9 +81,16 @@ export async function assertFitsNarrowScreen(page) {
   const size = page.viewportSize();
   await page.setViewportSize({ width: 375, height: 812 });
   await page.waitForTimeout(200);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const { overflow, culprits } = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const culprits = [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > width + 1)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)} (${Math.round(el.getBoundingClientRect().right)}px)`);
+    return { overflow: document.documentElement.scrollWidth - width, culprits };
+  });
   await page.setViewportSize(size);
-  assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px at 375 px`);
+  assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px at 375 px: ${culprits.join("; ")}`);
 }
 
 export async function timelineIds(page) {
