@@ -238,6 +238,21 @@ describe("the learner's journey", { concurrency: false }, () => {
     await other.context.close();
   });
 
+  test("an expired or forged session goes back to the login page with a message", async () => {
+    const visitor = await newPage(browser);
+    await step(visitor.page, "expired", async () => {
+      await visitor.page.goto(`${BASE}/dashboard`);
+      await visitor.page.waitForURL(/\/login/);
+      // a token the API refuses (bad signature) while its exp still lies ahead
+      const claims = Buffer.from(JSON.stringify({ sub: "nobody", exp: Math.floor(Date.now() / 1000) + 3600 })).toString("base64url");
+      await visitor.context.addCookies([{ name: "waymark_session", value: `eyJhbGciOiJIUzI1NiJ9.${claims}.bad`, url: BASE, httpOnly: true, sameSite: "Lax" }]);
+      await visitor.page.goto(`${BASE}/dashboard`);
+      await visitor.page.waitForURL(/\/login\?reason=expired/);
+      assert.match(await visitor.page.getByTestId("login-reason").innerText(), /session has expired/);
+    });
+    await visitor.context.close();
+  });
+
   test("reloading the cockpit mid-generation shows the same timeline, no gaps, no duplicates", async () => {
     const { page } = learner;
     await step(page, "reload", async () => {
