@@ -48,10 +48,13 @@ export function Cockpit({ taskId }: { taskId: string }) {
   const board = useMemo(() => buildBoard(roadmap.data, stream.events), [roadmap.data, stream.events]);
   const titles = useMemo(() => new Map((roadmap.data?.concepts ?? []).map((c) => [c.concept_id, c.title])), [roadmap.data]);
   // the roadmap row appears at hand-off: fetch it again when the board names concepts it lacks
+  // (at most once per new event, so a concept the roadmap never lists cannot cause a loop)
   const missing = [...board.keys()].some((id) => !titles.has(id));
+  const refetchRoadmap = roadmap.refetch;
+  const eventCount = stream.events.length;
   useEffect(() => {
-    if (missing && roadmapId && !roadmap.isFetching) void roadmap.refetch();
-  }, [missing, roadmapId, roadmap]);
+    if (missing && roadmapId) void refetchRoadmap();
+  }, [missing, roadmapId, refetchRoadmap, eventCount]);
 
   const pipeline = useMemo(() => derivePipeline(stream.events, task.data?.current_step, task.data?.kind), [stream.events, task.data?.current_step, task.data?.kind]);
 
