@@ -121,6 +121,7 @@ describe("the learner's journey", { concurrency: false }, () => {
       await row.locator("td[data-state=completed]").nth(2).waitFor();
       await page.locator("[data-testid=pipeline-map][data-current=done]").waitFor();
       await screenshot(page, "cockpit-done");
+      await assertFitsNarrowScreen(page);
     });
   });
 

@@ -117,7 +117,7 @@ export function Cockpit({ taskId }: { taskId: string }) {
         <Card title={`Timeline (${stream.events.length} events)`} className="lg:col-span-3">
           <Timeline events={stream.events} conceptTitles={titles} />
         </Card>
-        <div className="space-y-5 lg:col-span-2">
+        <div className="min-w-0 space-y-5 lg:col-span-2">
           <Card title="Usage and cost">
             <UsagePanel usage={data.usage} estimate={data.estimate} frozen={status !== "awaiting_review"} />
           </Card>

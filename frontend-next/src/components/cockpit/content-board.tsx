@@ -13,7 +13,7 @@ export function ContentBoard({ board, types, titles, roadmapId }: { board: Board
   if (board.size === 0) return <p className="text-sm text-slate-600">The board fills in once the roadmap is approved and content generation starts.</p>;
   return (
     <div className="overflow-x-auto">
-      <table className="w-full min-w-[20rem] border-collapse text-sm" data-testid="content-board">
+      <table className="w-full border-collapse text-sm" data-testid="content-board">
         <caption className="sr-only">Content generation per concept and content type</caption>
         <thead>
           <tr>
@@ -30,14 +30,17 @@ export function ContentBoard({ board, types, titles, roadmapId }: { board: Board
         <tbody>
           {[...board.entries()].map(([conceptId, row]) => (
             <tr key={conceptId} className="border-t border-slate-100" data-concept-id={conceptId}>
-              <th scope="row" className="max-w-[14rem] truncate py-1 pr-2 text-left font-normal">
-                {roadmapId ? (
-                  <a className="text-brand-700 hover:underline" href={`/roadmaps/${roadmapId}?concept=${encodeURIComponent(conceptId)}`}>
-                    {titles.get(conceptId) ?? conceptId}
-                  </a>
-                ) : (
-                  (titles.get(conceptId) ?? conceptId)
-                )}
+              <th scope="row" className="py-1 pr-2 text-left font-normal">
+                {/* table cells ignore max-width: the truncating box lives inside */}
+                <div className="max-w-[9rem] truncate sm:max-w-[16rem]">
+                  {roadmapId ? (
+                    <a className="text-brand-700 hover:underline" href={`/roadmaps/${roadmapId}?concept=${encodeURIComponent(conceptId)}`}>
+                      {titles.get(conceptId) ?? conceptId}
+                    </a>
+                  ) : (
+                    (titles.get(conceptId) ?? conceptId)
+                  )}
+                </div>
               </th>
               {types.map((type) => {
                 const state = row[type] ?? "pending";
