@@ -102,6 +102,12 @@ describe("the learner's journey", { concurrency: false }, () => {
       await summary.locator("[data-kind=added]").waitFor();
       await summary.locator("[data-kind=changed]").first().waitFor();
       assert.match(await page.getByTestId("estimate-concepts").innerText(), /8 → 9/);
+      // hours, difficulty and a prerequisite (only earlier concepts are offered)
+      await page.getByRole("button", { name: "Details of Embedded debugging" }).click();
+      await added.getByLabel("Hours").fill("2");
+      await added.getByLabel("Difficulty").selectOption("hard");
+      await added.getByRole("checkbox").first().check();
+      assert.equal(await added.getByRole("checkbox").count(), 2, "the two concepts before it, no later ones");
       // keyboard reorder: Alt+Down on the new concept's handle and back again
       await added.locator("[data-handle]").focus();
       await page.keyboard.press("Alt+ArrowUp");
@@ -217,6 +223,10 @@ describe("the learner's journey", { concurrency: false }, () => {
       await screenshot(stranger.page, "shared");
       await assertFitsNarrowScreen(stranger.page);
       assert.deepEqual(stranger.problems, []);
+      await page.getByRole("button", { name: "Revoke share link" }).click();
+      await page.getByRole("button", { name: "Share…" }).waitFor();
+      await stranger.page.reload();
+      assert.match(await stranger.page.getByTestId("error-state").innerText(), /Not found/);
       await stranger.context.close();
       await page.goto(`${BASE}/dashboard`);
       await page.getByTestId("roadmap-row").first().waitFor();
@@ -263,7 +273,14 @@ describe("the learner's journey", { concurrency: false }, () => {
       assert.equal(await page.getByTestId("task-status").getAttribute("data-status"), "running");
       const before = await timelineIds(page);
       await page.reload();
-      await page.waitForFunction((count) => document.querySelectorAll("[data-testid=timeline] [data-event-id]").length >= count, before.length);
+      // the persisted log may arrive out of order and first; wait until the stream has caught up
+      await page.waitForFunction(
+        (ids) => {
+          const shown = new Set([...document.querySelectorAll("[data-testid=timeline] [data-event-id]")].map((item) => item.getAttribute("data-event-id")));
+          return ids.every((id) => shown.has(id));
+        },
+        before,
+      );
       const afterReload = await timelineIds(page);
       assert.equal(new Set(afterReload).size, afterReload.length, "no duplicates after the reload");
       assert.deepEqual(afterReload.slice(0, before.length), before, "the same timeline after the reload");
@@ -271,6 +288,25 @@ describe("the learner's journey", { concurrency: false }, () => {
       await page.locator("[data-testid=task-status][data-status=completed]").waitFor({ timeout: 240_000 });
       const final = await timelineIds(page);
       assert.deepEqual(final, await streamIds(taskId, await apiToken(learner.account)), "every event of the stream, once, in order");
+    });
+  });
+
+  test("cancel a running task, then retry it and see how it recovers", async () => {
+    const { page } = learner;
+    await step(page, "cancel-retry", async () => {
+      await simConfig({ latency_ms: 1500 });
+      await wizard(page, "Learn SQL for analytics");
+      await page.locator("[data-testid=task-status][data-status=running]").waitFor({ timeout: 60_000 });
+      assert.equal(await page.getByRole("button", { name: "Retry" }).count(), 0, "no retry while running");
+      await page.getByRole("button", { name: "Cancel task" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Cancel task" }).click();
+      await page.locator("[data-testid=task-status][data-status=cancelled]").waitFor();
+      assert.equal(await page.getByRole("button", { name: "Cancel task" }).count(), 0, "no cancel once cancelled");
+      await page.getByRole("button", { name: "Retry" }).click();
+      assert.match(await page.getByTestId("retry-outcome").innerText(), /resume_from_checkpoint/);
+      await page.locator("[data-testid=task-status]:not([data-status=cancelled])").waitFor();
+      await simConfig({ latency_ms: 20 });
+      await page.locator("[data-testid=task-status][data-status=awaiting_review]").waitFor({ timeout: 120_000 });
     });
   });
 

@@ -1,6 +1,6 @@
 "use client";
 import { createParser } from "eventsource-parser";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { LogPage, TaskEvent } from "@/api/types";
 import { ApiError, parseRetryAfter } from "@/lib/errors";
 import { endsTask, fromLogEntry, mergeEvents } from "@/lib/events";
@@ -8,27 +8,37 @@ import { redirectToLogin } from "./api";
 
 export type Connection = "connecting" | "live" | "reconnecting" | "ended" | "waiting";
 
-export type TaskEventsState = { events: TaskEvent[]; connection: Connection; error: ApiError | null; notice: string | null };
+export type TaskEventsState = {
+  events: TaskEvent[];
+  connection: Connection;
+  error: ApiError | null;
+  notice: string | null;
+  endedAt: number; // when the stream last ended at a terminal event (ms since epoch), 0 before
+};
+export type TaskEvents = TaskEventsState & { resume: () => void };
 
 const LOG_PAGE = 500;
 
 /**
  * A task's events: seeded from the persisted log, then the live SSE stream from its first event
  * (replayed and de-duplicated), resumed with Last-Event-ID after a drop. The list is ordered and
- * free of duplicates however many times it reconnects.
+ * free of duplicates however many times it reconnects. After the task's end the stream stops;
+ * `resume()` follows it again (a retried task goes on) without losing what is held.
  */
-export function useTaskEvents(taskId: string): TaskEventsState {
-  const [state, setState] = useState<TaskEventsState>({ events: [], connection: "connecting", error: null, notice: null });
+export function useTaskEvents(taskId: string): TaskEvents {
+  const [state, setState] = useState<TaskEventsState>({ events: [], connection: "connecting", error: null, notice: null, endedAt: 0 });
+  const [generation, setGeneration] = useState(0);
+  const heldRef = useRef<TaskEvent[]>([]);
+  const streamLastRef = useRef<string | null>(null); // resume point: only ids the stream itself delivered
+  const resume = useCallback(() => setGeneration((n) => n + 1), []);
 
   useEffect(() => {
     const controller = new AbortController();
-    let held: TaskEvent[] = [];
-    let streamLast: string | null = null; // resume point: only ids the stream itself delivered (in order)
-    const update = (patch: Partial<TaskEventsState>) => setState((current) => ({ ...current, ...patch, events: held }));
+    const update = (patch: Partial<TaskEventsState>) => setState((current) => ({ ...current, ...patch, events: heldRef.current }));
     const push = (incoming: TaskEvent[]) => {
-      const merged = mergeEvents(held, incoming);
-      if (merged !== held) {
-        held = merged;
+      const merged = mergeEvents(heldRef.current, incoming);
+      if (merged !== heldRef.current) {
+        heldRef.current = merged;
         update({});
       }
     };
@@ -47,7 +57,7 @@ export function useTaskEvents(taskId: string): TaskEventsState {
 
     const follow = async () => {
       const headers: Record<string, string> = { Accept: "text/event-stream" };
-      if (streamLast) headers["Last-Event-ID"] = streamLast;
+      if (streamLastRef.current) headers["Last-Event-ID"] = streamLastRef.current;
       const response = await fetch(`/api/v1/tasks/${taskId}/events`, { headers, signal: controller.signal, cache: "no-store" });
       if (!response.ok || !response.body) throw await asError(response);
       update({ connection: "live", notice: null });
@@ -55,7 +65,7 @@ export function useTaskEvents(taskId: string): TaskEventsState {
         onEvent(message) {
           if (!message.data) return;
           const event = JSON.parse(message.data) as TaskEvent;
-          if (message.id && event.data?.["replayed_from"] !== "database") streamLast = message.id;
+          if (message.id && event.data?.["replayed_from"] !== "database") streamLastRef.current = message.id;
           push([{ ...event, id: event.id ?? message.id ?? "" }]);
         },
       });
@@ -68,8 +78,9 @@ export function useTaskEvents(taskId: string): TaskEventsState {
     };
 
     const run = async () => {
+      update({ connection: generation ? "reconnecting" : "connecting" });
       try {
-        await seedFromLog();
+        if (generation === 0) await seedFromLog();
       } catch (error) {
         if (controller.signal.aborted) return;
         if (error instanceof ApiError && (error.status === 404 || error.status === 401)) return fail(error);
@@ -78,7 +89,7 @@ export function useTaskEvents(taskId: string): TaskEventsState {
       for (let attempt = 0; !controller.signal.aborted; attempt += 1) {
         try {
           await follow();
-          if (endsTask(held)) return update({ connection: "ended" });
+          if (endsTask(heldRef.current)) return update({ connection: "ended", endedAt: Date.now() });
           attempt = 0; // the stream ended cleanly but the task goes on (proxy timeout): resume at once
         } catch (error) {
           if (controller.signal.aborted) return;
@@ -102,9 +113,9 @@ export function useTaskEvents(taskId: string): TaskEventsState {
 
     void run();
     return () => controller.abort();
-  }, [taskId]);
+  }, [taskId, generation]);
 
-  return state;
+  return { ...state, resume };
 }
 
 async function asError(response: Response): Promise<ApiError> {

@@ -56,6 +56,13 @@ export function Cockpit({ taskId }: { taskId: string }) {
     if (missing && roadmapId) void refetchRoadmap();
   }, [missing, roadmapId, refetchRoadmap, eventCount]);
 
+  // a retried task goes on: when a row read after the stream ended is active again, follow it again
+  const { connection, error: streamError, resume, endedAt } = stream;
+  const activeAfterEnd = task.data !== undefined && !TERMINAL_STATUSES.has(task.data.status) && task.dataUpdatedAt > endedAt;
+  useEffect(() => {
+    if (connection === "ended" && !streamError && activeAfterEnd) resume();
+  }, [connection, streamError, activeAfterEnd, resume]);
+
   const pipeline = useMemo(() => derivePipeline(stream.events, task.data?.current_step, task.data?.kind), [stream.events, task.data?.current_step, task.data?.kind]);
 
   if (task.isPending) return <LoadingState label="Loading the task…" />;
@@ -75,7 +82,9 @@ export function Cockpit({ taskId }: { taskId: string }) {
   }
 
   const data = task.data;
-  const status = stream.events.length ? statusFromEvents(data.status, stream.events) : data.status;
+  // the stream stops at a terminal event; a newer row that is active again (a retry) wins
+  const resumed = stream.connection === "ended" && activeAfterEnd;
+  const status = stream.events.length && !resumed ? statusFromEvents(data.status, stream.events) : data.status;
   const types = (Array.isArray(data.preferences["content_types"]) ? data.preferences["content_types"] : ALL_TYPES) as ContentType[];
   const regenerateConcept = data.kind === "regenerate" ? String(data.preferences["concept_id"] ?? "") : null;
   const shownBoard = regenerateConcept ? new Map([...board].filter(([id]) => id === regenerateConcept)) : board;
