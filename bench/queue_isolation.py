@@ -37,8 +37,8 @@ from support import bench_services  # noqa: E402
 
 from waymark.db.engine import create_engine, create_sessionmaker, session_scope  # noqa: E402
 from waymark.db.models import Task  # noqa: E402
+from waymark.db.repositories.task_transitions import insert_below_cap  # noqa: E402
 from waymark.db.repositories.users import create_user  # noqa: E402
-from waymark.lifecycle.tasks import create_roadmap_task  # noqa: E402
 from waymark.logging import configure_logging  # noqa: E402
 from waymark.settings import load_settings  # noqa: E402
 from waymark.worker.celery_app import create_celery  # noqa: E402
@@ -144,12 +144,12 @@ class Driver:
             user = await create_user(session, f"bench-{uuid.uuid4().hex[:10]}@example.com", "x")
             if user is None:
                 raise RuntimeError("user")
-            task, _ = await create_roadmap_task(
+            task_id = await insert_below_cap(
                 session, owner_id=user.id, goal="Learn Rust for embedded work",
-                preferences={"weekly_hours": 6, "skip_review": skip_review}, active_cap=1000,
+                preferences={"weekly_hours": 6, "skip_review": skip_review}, idempotency_key=None, cap=1000,
             )  # fmt: skip
-        app.send_task("workflow.generate_roadmap", args=[str(task.id)])
-        return str(task.id)
+        app.send_task("workflow.generate_roadmap", args=[str(task_id)])
+        return str(task_id)
 
     async def _wait_all(self, task_ids: list[str], done: Callable[[Task], bool], what: str) -> float:
         started = time.perf_counter()

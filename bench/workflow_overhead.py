@@ -42,6 +42,8 @@ from waymark.logging import configure_logging  # noqa: E402
 from waymark.roadmaps.framework import concepts as framework_concepts  # noqa: E402
 from waymark.search.client import SearchClient, SearchResult  # noqa: E402
 from waymark.settings import Settings, load_settings  # noqa: E402
+from waymark.worker.outbox import outbox_info  # noqa: E402
+from waymark.worker.sender import MemorySender  # noqa: E402
 from waymark.workflow.checkpointer import open_checkpointer  # noqa: E402
 from waymark.workflow.context import WorkflowContext  # noqa: E402
 from waymark.workflow.graph import build_graph  # noqa: E402
@@ -70,10 +72,6 @@ class TimedSearch(SearchClient):
             return await super().search(query, max_results=max_results)
         finally:
             TimedSearch.spent_s += time.perf_counter() - started
-
-
-async def _no_hand_off(task_id: str, roadmap_id: str) -> None:
-    return None
 
 
 async def one_run(ctx: WorkflowContext, saver: Any, task_id: str) -> tuple[float, dict[str, list[float]]]:
@@ -128,9 +126,8 @@ async def bench(settings: Settings, runs: int) -> None:
     redis = aioredis.Redis.from_url(settings.redis.required_url)
     ctx = WorkflowContext(
         llm=TimedLLM(settings.llm, redis),
-        sessionmaker=create_sessionmaker(engine),
+        sessionmaker=create_sessionmaker(engine, outbox_info(MemorySender())),
         publisher=MemoryPublisher(),
-        hand_off_content=_no_hand_off,
     )
     walls: dict[str, list[float]] = {"postgres": [], "memory": []}
     nodes: dict[str, list[float]] = defaultdict(list)

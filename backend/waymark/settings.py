@@ -1,7 +1,7 @@
 """Waymark configuration: one validated Settings object per process.
 
 Nested groups are set with ``WAYMARK_GROUP__FIELD`` variables (``WAYMARK_DB__POOL_SIZE``); the flat
-names of DESIGN.md §10 (``DATABASE_URL``, ``CELERY_LOG_LEVEL``…) are accepted as
+names of docs/configuration.md (``DATABASE_URL``, ``CELERY_LOG_LEVEL``…) are accepted as
 aliases. ``load_settings()`` turns every validation problem into one message that
 names each bad variable.
 """
@@ -25,7 +25,7 @@ from pydantic_settings import (
 
 DEV_JWT_SECRET = "waymark-dev-secret-change-me-not-for-production"  # noqa: S105 - the refused default
 
-# flat env name -> (group, field); DESIGN.md §10
+# flat env name -> (group, field); docs/configuration.md
 FLAT_ALIASES: dict[str, tuple[str, ...]] = {
     "DATABASE_URL": ("db", "url"),
     "DATABASE_POOL_SIZE": ("db", "pool_size"),
@@ -214,7 +214,7 @@ class RoadmapSettings(BaseModel):
 
 
 class FlatAliasSource(PydanticBaseSettingsSource):
-    """Reads DESIGN.md's flat variable names into their nested groups."""
+    """Reads the flat variable names of docs/configuration.md into their nested groups."""
 
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False  # unused: __call__ does the work

@@ -1,4 +1,4 @@
-"""The status vocabularies shared by the database, the API and the web UI (DESIGN.md §6)."""
+"""The status vocabularies shared by the database, the API and the web UI (docs/architecture.md §6)."""
 
 from enum import StrEnum
 
@@ -20,6 +20,10 @@ class TaskStatus(StrEnum):
 TERMINAL_STATUSES = frozenset(
     {TaskStatus.COMPLETED, TaskStatus.PARTIAL_FAILURE, TaskStatus.FAILED, TaskStatus.CANCELLED}
 )
+
+
+# a learner may retry a task that ended in one of these
+RETRYABLE_STATUSES = frozenset({TaskStatus.FAILED, TaskStatus.PARTIAL_FAILURE, TaskStatus.CANCELLED})
 
 
 class Step(StrEnum):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from waymark.db.repositories.role_stats import RoleAverage
-from waymark.lifecycle.estimate import estimate_content
 from waymark.roadmaps.export import to_markdown
 from waymark.roadmaps.quiz import UnknownQuestionError, grade, without_answers
 from waymark.settings import LLMSettings
+from waymark.tasks.estimate import estimate_content
 
 QUIZ = {
     "questions": [

@@ -15,14 +15,15 @@ from fastapi.responses import JSONResponse
 from waymark.api.metrics import Metrics, MetricsMiddleware
 from waymark.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from waymark.api.openapi import install_openapi
-from waymark.api.queue import Announcer, TaskQueue
 from waymark.api.ratelimit import RateLimiter
 from waymark.api.responses import error
 from waymark.api.routes import auth, events, health, roadmaps, shared, tasks
 from waymark.db.engine import create_engine, create_sessionmaker
-from waymark.lifecycle.tasks import ActiveTaskLimitError, TaskStateError
 from waymark.settings import Settings, get_settings
+from waymark.tasks.errors import DomainError
 from waymark.worker.celery_app import create_celery
+from waymark.worker.outbox import Announcer, outbox_info
+from waymark.worker.sender import JobSender
 
 log = structlog.get_logger(__name__)
 
@@ -32,14 +33,20 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     engine = create_engine(settings, ping_after_idle_s=settings.db.ping_after_idle_s)
     app.state.engine = engine
-    app.state.sessionmaker = create_sessionmaker(engine)
-    # reads need no transaction: no BEGIN/COMMIT round trips (same pool, autocommit connections)
-    app.state.read_sessionmaker = create_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
     app.state.redis = aioredis.Redis.from_url(
         settings.redis.required_url,
         socket_connect_timeout=2,
         socket_timeout=5,
     )
+    celery = create_celery(settings)
+    app.state.celery = celery
+    sender = JobSender(celery, app.state.redis, settings.celery.shared_queue)
+    # a request's jobs and events leave once its transaction has committed (worker.outbox)
+    app.state.sessionmaker = create_sessionmaker(
+        engine, outbox_info(sender, Announcer(app.state.redis, sender))
+    )
+    # reads need no transaction: no BEGIN/COMMIT round trips (same pool, autocommit connections)
+    app.state.read_sessionmaker = create_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
     # event streams block on XREAD for up to a heartbeat: their own client, a longer timeout
     app.state.stream_redis = aioredis.Redis.from_url(
         settings.redis.required_url,
@@ -47,9 +54,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         socket_timeout=settings.api.sse_heartbeat_s + 10,
     )
     app.state.limiter = RateLimiter(app.state.redis)
-    celery = create_celery(settings)
-    app.state.queue = TaskQueue(celery, app.state.redis, settings.celery.shared_queue)
-    app.state.announcer = Announcer(app.state.redis, app.state.queue)
     # Everything built so far lives as long as the process: keep it out of the collector's
     # scans, so full collections stay short and do not show up as latency spikes.
     gc.collect()
@@ -65,9 +69,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.info("api.stopped")
 
 
-async def _state_conflict(request: Request, error: Exception) -> JSONResponse:
-    """A transition the task's status does not allow, or the active-task cap: 409 with why."""
-    return JSONResponse({"detail": str(error)}, status_code=409)
+async def _domain_error(request: Request, error: Exception) -> JSONResponse:
+    """Every domain error carries its status: 404, 409 (with the current status), 422."""
+    if not isinstance(error, DomainError):  # pragma: no cover - registered for DomainError only
+        raise error
+    return JSONResponse(error.body(), status_code=error.status_code)
 
 
 async def _unhandled_error(request: Request, error: Exception) -> JSONResponse:
@@ -89,8 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     for router in (auth.router, tasks.router, events.router, roadmaps.router, shared.router):
         app.include_router(router, responses=error(400, "The body is not valid UTF-8 JSON"))
-    app.add_exception_handler(TaskStateError, _state_conflict)
-    app.add_exception_handler(ActiveTaskLimitError, _state_conflict)
+    app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(Exception, _unhandled_error)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(

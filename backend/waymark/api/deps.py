@@ -12,7 +12,6 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from waymark.api.queue import Announcer, TaskQueue
 from waymark.api.ratelimit import Limit, RateLimiter
 from waymark.auth.tokens import InvalidTokenError, read_access_token
 from waymark.db.engine import session_scope
@@ -47,19 +46,7 @@ async def get_redis(request: Request) -> aioredis.Redis:
     return client
 
 
-async def get_queue(request: Request) -> TaskQueue:
-    queue: TaskQueue = request.app.state.queue
-    return queue
-
-
-async def get_announcer(request: Request) -> Announcer:
-    announcer: Announcer = request.app.state.announcer
-    return announcer
-
-
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
-QueueDep = Annotated[TaskQueue, Depends(get_queue)]
-AnnouncerDep = Annotated[Announcer, Depends(get_announcer)]
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
 RedisDep = Annotated[aioredis.Redis, Depends(get_redis)]

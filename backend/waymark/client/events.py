@@ -110,7 +110,7 @@ class SSEParser:
 
 @dataclass(frozen=True)
 class TaskEvent:
-    """The API's event body (DESIGN.md §7)."""
+    """The API's event body (docs/api.md, Events)."""
 
     id: str | None
     type: str

@@ -1,5 +1,5 @@
-"""Structured outputs of the content roles: tutorial, resources, quiz (DESIGN §5 in
-docs/architecture.md). Every string and list is bounded."""
+"""Structured outputs of the content roles: tutorial, resources, quiz (docs/architecture.md
+§5). Every string and list is bounded."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -57,17 +57,34 @@ def _ping_after_idle(engine: AsyncEngine, idle_s: float) -> None:
             cursor.close()
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+AfterCommit = Callable[[AsyncSession], Awaitable[None]]
+AFTER_COMMIT = "after_commit"
+
+
+def create_sessionmaker(
+    engine: AsyncEngine, info: dict[str, Any] | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """``info`` is copied into every session's ``info`` (the outbox finds its sender there)."""
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info or {})
+
+
+def after_commit(session: AsyncSession, key: str, callback: AfterCommit) -> None:
+    """Run ``callback(session)`` once this session's transaction has committed (once per key;
+    never if it rolls back). Work that must not happen before the commit registers here."""
+    session.info.setdefault(AFTER_COMMIT, {}).setdefault(key, callback)
 
 
 @asynccontextmanager
 async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    """One transaction: commit on success, roll back on any error."""
+    """One transaction: commit on success, roll back on any error; then what waited for the
+    commit runs (jobs are sent, events announced)."""
     async with factory() as session:
         try:
             yield session
             await session.commit()
         except BaseException:
+            session.info.pop(AFTER_COMMIT, None)
             await session.rollback()
             raise
+        for callback in session.info.pop(AFTER_COMMIT, {}).values():
+            await callback(session)

@@ -1,4 +1,4 @@
-"""The task event vocabulary (DESIGN.md §7), shared by the live stream and execution_logs."""
+"""The task event vocabulary (docs/api.md, Events), shared by the live stream and execution_logs."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Leases for task runs: claim, heartbeat while running, release at the end (DESIGN.md §3)."""
+"""Leases for task runs: claim, heartbeat while running, release at the end (docs/architecture.md §3)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from waymark.db.engine import session_scope
 from waymark.db.repositories import leases
 from waymark.db.repositories import tasks as task_repo
 from waymark.statuses import TaskStatus
+from waymark.tasks.recovery import WORKFLOW_STEPS
 
 log = structlog.get_logger(__name__)
 
@@ -50,7 +51,9 @@ async def leased_run(
     (or it is no longer active). Past ``max_attempts`` the task fails with a reason
     instead of looping."""
     async with session_scope(sessionmaker) as session:
-        claimed = await leases.claim(session, task_id, owner=lease_owner(), lease_s=lease_s)
+        claimed = await leases.claim(
+            session, task_id, owner=lease_owner(), lease_s=lease_s, steps=WORKFLOW_STEPS
+        )
         attempt = claimed.attempt if claimed else None
         if claimed is not None and claimed.since_retry > max_attempts:
             await task_repo.finish_task(

@@ -1,4 +1,4 @@
-"""The three queues, their limits, and the one routing table (DESIGN.md §2)."""
+"""The three queues, their limits, and the one routing table (docs/architecture.md §2)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,10 @@ from waymark.db.engine import create_engine, create_sessionmaker
 from waymark.llm.client import LLMClient
 from waymark.search.client import SearchClient
 from waymark.settings import Settings
+from waymark.worker.celery_app import create_celery
 from waymark.worker.events import PersistingPublisher
+from waymark.worker.outbox import outbox_info
+from waymark.worker.sender import JobSender
 
 
 class WorkerResources:
@@ -21,12 +24,14 @@ class WorkerResources:
         self._llm: LLMClient | None = None
         self._search: SearchClient | None = None
         self._publisher: PersistingPublisher | None = None
+        self._sender: JobSender | None = None
 
     @property
     def sessionmaker(self) -> async_sessionmaker[AsyncSession]:
         if self._sessionmaker is None:
             self._engine = create_engine(self.settings, pool_size=2)
-            self._sessionmaker = create_sessionmaker(self._engine)
+            # jobs enqueued in a transaction leave once it commits (worker.outbox)
+            self._sessionmaker = create_sessionmaker(self._engine, outbox_info(self.sender))
         return self._sessionmaker
 
     @property
@@ -38,9 +43,19 @@ class WorkerResources:
         return self._redis
 
     @property
+    def sender(self) -> JobSender:
+        """The one way this process sends Celery tasks (as the API does)."""
+        if self._sender is None:
+            # an app of this process's settings, only to build messages (it opens no connection)
+            self._sender = JobSender(
+                create_celery(self.settings), self.redis, self.settings.celery.shared_queue
+            )
+        return self._sender
+
+    @property
     def publisher(self) -> PersistingPublisher:
         if self._publisher is None:
-            self._publisher = PersistingPublisher(self.redis)
+            self._publisher = PersistingPublisher(self.redis, self.sender)
         return self._publisher
 
     @property
@@ -57,11 +72,13 @@ class WorkerResources:
 
     async def aclose(self) -> None:
         if self._publisher is not None:
-            self._publisher.flush()
+            await self._publisher.flush()
         if self._llm is not None:
             await self._llm.aclose()
         if self._search is not None:
             await self._search.aclose()
+        if self._sender is not None:
+            self._sender.celery.close()
         if self._redis is not None:
             await self._redis.aclose()
         if self._engine is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,8 +17,6 @@ from waymark.llm.client import LLMClient, LLMResult
 from waymark.roadmaps.framework import DEFAULT_MAX_CONCEPTS
 from waymark.statuses import Step, TaskStatus
 
-ContentHandoff = Callable[[str, str], Awaitable[None]]  # (task_id, roadmap_id)
-
 
 class WorkflowStoppedError(Exception):
     """The task is terminal (e.g. cancelled) or owned by a newer attempt."""
@@ -30,7 +27,6 @@ class WorkflowContext:
     llm: LLMClient
     sessionmaker: async_sessionmaker[AsyncSession]
     publisher: EventPublisher
-    hand_off_content: ContentHandoff
     attempt: int | None = None
     max_edit_rounds: int = 3
     max_review_rounds: int = 5

@@ -1,4 +1,4 @@
-"""The roadmap graph (DESIGN.md §4).
+"""The roadmap graph (docs/architecture.md §4).
 
 intent_analysis → curriculum_design → structure_validation
   ⇄ roadmap_edit (while invalid and automatic rounds remain)

@@ -1,4 +1,4 @@
-"""Every auth path of DESIGN.md §7 over real HTTP against a real database."""
+"""Every auth path of docs/api.md over real HTTP against a real database."""
 
 from __future__ import annotations
 

@@ -51,4 +51,11 @@ async def test_edits_are_refused_with_the_path_of_each_problem(learner: Learner,
         assert "too_many_concepts" in {i["type"] for i in response.json()["detail"]}
 
     assert (await learner.task(task_id))["status"] == "awaiting_review"  # nothing was lost
-    assert (await learner.review(task_id, decision="approve")).status_code == 202
+
+    shorter = copy.deepcopy(waiting["review"]["framework"])
+    del shorter["stages"][-1]["modules"][-1]["concepts"][-1]  # later concepts never require it
+    assert (await learner.review(task_id, decision="edit", framework=shorter)).status_code == 202
+    done = await learner.wait(task_id, {"completed", "partial_failure", "failed"}, 180)
+    # the frozen estimate prices what the learner approved (the edit), not the proposal
+    assert (done["estimate"]["concepts"], waiting["estimate"]["concepts"]) == (11, 12)
+    assert done["content"]["total"] == 11 * 3

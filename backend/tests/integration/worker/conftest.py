@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+import redis.asyncio as aioredis
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -15,8 +16,10 @@ from tests.fixtures.stack import Stack
 from waymark.db.engine import create_engine, create_sessionmaker, session_scope
 from waymark.db.models import ConceptContent, ExecutionLog, Task
 from waymark.db.repositories.users import create_user
-from waymark.lifecycle.tasks import create_regenerate_task, create_roadmap_task, record_review_decision
 from waymark.statuses import ReviewDecision
+from waymark.tasks import service
+from waymark.worker.outbox import outbox_info
+from waymark.worker.sender import JobSender
 
 
 async def wait_status(db: StackDB, task_id: str, statuses: set[str], timeout_s: float = 120) -> str:
@@ -37,23 +40,26 @@ def tasks_run_by(log: str) -> set[str]:
 class StackDB:
     """Test-side reads and writes against a stack's database."""
 
-    def __init__(self, engine: AsyncEngine, stack: Stack) -> None:
+    def __init__(self, engine: AsyncEngine, redis: aioredis.Redis, stack: Stack) -> None:
         self.engine = engine
-        self.sessionmaker: async_sessionmaker[AsyncSession] = create_sessionmaker(engine)
+        # the task service's jobs reach the stack's workers through the real sender
+        sender = JobSender(stack.celery, redis)
+        self.sessionmaker: async_sessionmaker[AsyncSession] = create_sessionmaker(engine, outbox_info(sender))
         self.stack = stack
 
     async def new_task(self, **preferences: Any) -> str:
         async with session_scope(self.sessionmaker) as session:
             user = await create_user(session, f"w-{uuid.uuid4().hex[:10]}@example.com", "x")
             assert user is not None
-            task, _ = await create_roadmap_task(
+            task_id, _, _ = await service.create_roadmap_task(
                 session,
                 owner_id=user.id,
                 goal="Learn Rust for embedded work",
                 preferences={"weekly_hours": 6, **preferences},
+                idempotency_key=None,
+                settings=self.stack.settings,
             )
-        self.stack.celery.send_task("workflow.generate_roadmap", args=[str(task.id)])
-        return str(task.id)
+        return str(task_id)
 
     async def task(self, task_id: str) -> Task:
         async with self.sessionmaker() as session:
@@ -63,23 +69,31 @@ class StackDB:
 
     async def approve(self, task_id: str) -> None:
         async with session_scope(self.sessionmaker) as session:
-            await record_review_decision(session, uuid.UUID(task_id), decision=ReviewDecision.APPROVE)
-        self.stack.celery.send_task("workflow.resume_after_review", args=[task_id])
+            task = await session.get(Task, uuid.UUID(task_id))
+            assert task is not None
+            await service.review(
+                session,
+                task,
+                decision=ReviewDecision.APPROVE,
+                framework=None,
+                feedback=None,
+                settings=self.stack.settings,
+            )
 
     async def regenerate(self, task_id: str, concept_id: str, types: list[str], instructions: str) -> str:
         roadmap_task = await self.task(task_id)
         assert roadmap_task.roadmap_id is not None
         async with session_scope(self.sessionmaker) as session:
-            task = await create_regenerate_task(
+            regeneration = await service.create_regeneration(
                 session,
                 owner_id=roadmap_task.owner_id,
                 roadmap_id=roadmap_task.roadmap_id,
                 concept_id=concept_id,
                 content_types=types,
                 instructions=instructions,
+                settings=self.stack.settings,
             )
-        self.stack.celery.send_task("content.regenerate_concept", args=[str(task.id)])
-        return str(task.id)
+        return str(regeneration)
 
     async def content_rows(self, task_id: str) -> list[tuple[str, str, int, str]]:
         task = await self.task(task_id)
@@ -106,13 +120,15 @@ class StackDB:
 
 @pytest.fixture
 async def stack_db_factory() -> AsyncIterator[Any]:
-    engines: list[AsyncEngine] = []
+    opened: list[tuple[AsyncEngine, aioredis.Redis]] = []
 
     def make(stack: Stack) -> StackDB:
         engine = create_engine(stack.settings)
-        engines.append(engine)
-        return StackDB(engine, stack)
+        redis = aioredis.Redis.from_url(stack.settings.redis.required_url)
+        opened.append((engine, redis))
+        return StackDB(engine, redis, stack)
 
     yield make
-    for engine in engines:
+    for engine, redis in opened:
+        await redis.aclose()
         await engine.dispose()

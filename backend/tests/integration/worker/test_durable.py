@@ -15,11 +15,13 @@ from waymark.db.engine import session_scope
 from waymark.db.models import ExecutionLog, Task
 from waymark.db.repositories.execution_logs import write_events
 from waymark.db.repositories.users import create_user
-from waymark.lifecycle.tasks import ActiveTaskLimitError, create_roadmap_task
 from waymark.settings import Settings
+from waymark.tasks import service
+from waymark.tasks.errors import ActiveTaskLimitError
 from waymark.worker.durable import leased_run
 from waymark.worker.jobs.maintenance import prune
 from waymark.worker.resources import WorkerResources
+from waymark.worker.sender import MemorySender
 from waymark.workflow import runner
 from waymark.workflow.context import WorkflowContext
 
@@ -56,22 +58,30 @@ async def test_the_attempt_cap_fails_the_task_with_a_reason(
 
 
 async def test_per_user_cap_on_active_tasks_and_idempotency(
-    sessionmaker: async_sessionmaker[AsyncSession],
+    sessionmaker: async_sessionmaker[AsyncSession], sim_settings: Settings, jobs: MemorySender
 ) -> None:
+    settings = sim_settings.model_copy(
+        update={"celery": sim_settings.celery.model_copy(update={"active_task_cap": 2})}
+    )
+
+    async def create(session: AsyncSession, goal: str, key: str | None = None) -> tuple[uuid.UUID, bool]:
+        task_id, _, created = await service.create_roadmap_task(
+            session, owner_id=user.id, goal=goal, preferences={}, idempotency_key=key, settings=settings
+        )
+        return task_id, created
+
     async with session_scope(sessionmaker) as session:
         user = await create_user(session, f"cap-{uuid.uuid4().hex[:8]}@example.com", "x")
         assert user is not None
-        first, created = await create_roadmap_task(
-            session, owner_id=user.id, goal="g", preferences={}, idempotency_key="k1", active_cap=2
-        )
-        again, created_again = await create_roadmap_task(
-            session, owner_id=user.id, goal="g", preferences={}, idempotency_key="k1", active_cap=2
-        )
+        first, created = await create(session, "g", "k1")
+        again, created_again = await create(session, "g", "k1")
         assert (created, created_again) == (True, False)
-        assert again.id == first.id
-        await create_roadmap_task(session, owner_id=user.id, goal="g2", preferences={}, active_cap=2)
+        assert again == first
+        second, _ = await create(session, "g2")
         with pytest.raises(ActiveTaskLimitError, match="already have 2 active tasks"):
-            await create_roadmap_task(session, owner_id=user.id, goal="g3", preferences={}, active_cap=2)
+            await create(session, "g3")
+    # one job per task created, sent after the commit: none for the replay or the refusal
+    assert [job.args for job in jobs.named("workflow.generate_roadmap")] == [(str(first),), (str(second),)]
 
 
 async def test_prune_removes_old_checkpoints_and_logs_only(

@@ -11,12 +11,10 @@ from waymark.db.engine import create_engine, create_sessionmaker
 from waymark.events.publisher import MemoryPublisher
 from waymark.llm.client import LLMClient
 from waymark.settings import load_settings
+from waymark.worker.outbox import outbox_info
+from waymark.worker.sender import MemorySender
 from waymark.workflow import runner
 from waymark.workflow.context import WorkflowContext
-
-
-async def _no_hand_off(task_id: str, roadmap_id: str) -> None:
-    return None
 
 
 async def main(task_id: str) -> None:
@@ -25,9 +23,8 @@ async def main(task_id: str) -> None:
     redis = aioredis.Redis.from_url(settings.redis.required_url)
     ctx = WorkflowContext(
         llm=LLMClient(settings.llm, redis),
-        sessionmaker=create_sessionmaker(engine),
+        sessionmaker=create_sessionmaker(engine, outbox_info(MemorySender())),
         publisher=MemoryPublisher(),
-        hand_off_content=_no_hand_off,
     )
     await runner.start(ctx, settings.db.psycopg_url, task_id)
 

@@ -8,10 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.fixtures.sim import Simulator, new_task
+from waymark.db.engine import session_scope
 from waymark.db.models import Concept, ReviewRecord, Roadmap, Task
 from waymark.events.publisher import MemoryPublisher
 from waymark.events.schema import EventType
 from waymark.settings import Settings
+from waymark.statuses import ReviewDecision
+from waymark.tasks import service
+from waymark.worker.sender import Job, MemorySender
 from waymark.workflow import runner
 from waymark.workflow.context import WorkflowContext
 
@@ -40,6 +44,7 @@ async def roadmap_of(
 
 async def test_a_run_stops_at_review(
     ctx: WorkflowContext,
+    jobs: MemorySender,
     sim: Simulator,
     sim_settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -55,12 +60,13 @@ async def test_a_run_stops_at_review(
     assert state["validation"]["valid"] is True
     assert isinstance(ctx.publisher, MemoryPublisher)
     assert len(ctx.publisher.of_type(EventType.REVIEW_REQUIRED)) == 1
-    assert ctx.hand_off_content.calls == []  # type: ignore[attr-defined]
+    assert jobs.jobs == []
     assert (sim.calls("intent"), sim.calls("curriculum"), sim.calls("validator")) == (1, 1, 1)
 
 
 async def test_approve_persists_the_roadmap_and_hands_off_once(
     ctx: WorkflowContext,
+    jobs: MemorySender,
     sim: Simulator,
     sim_settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -75,7 +81,7 @@ async def test_approve_persists_the_roadmap_and_hands_off_once(
     task = await load(sessionmaker, task_id)
     assert task.roadmap_id == roadmap.id
     assert task.current_step == "content_generation_queued"
-    assert ctx.hand_off_content.calls == [(task_id, str(roadmap.id))]  # type: ignore[attr-defined]
+    assert jobs.jobs == [Job("content.generate_roadmap_content", (task_id,))]  # after the roadmap committed
     async with sessionmaker() as session:
         reviews = (
             await session.execute(select(ReviewRecord).where(ReviewRecord.task_id == task.id))
@@ -143,6 +149,7 @@ async def test_a_structurally_broken_design_is_edited_automatically(
 
 async def test_skip_review_goes_straight_to_content(
     ctx: WorkflowContext,
+    jobs: MemorySender,
     sim: Simulator,
     sim_settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -150,7 +157,7 @@ async def test_skip_review_goes_straight_to_content(
     task_id = await new_task(sessionmaker, skip_review=True)
     result = await runner.start(ctx, sim_settings.db.psycopg_url, task_id)
     assert result.outcome == "handed_off"
-    assert len(ctx.hand_off_content.calls) == 1  # type: ignore[attr-defined]
+    assert len(jobs.named("content.generate_roadmap_content")) == 1
 
 
 async def test_persistent_llm_failure_fails_the_task_with_the_reason(
@@ -192,13 +199,19 @@ async def test_a_decision_that_lands_before_the_interrupt_is_checkpointed_is_not
     sim_settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
-    from waymark.lifecycle.tasks import record_review_decision
-    from waymark.statuses import ReviewDecision
-
     task_id = await new_task(sessionmaker)
     assert (await runner.start(ctx, sim_settings.db.psycopg_url, task_id)).outcome == "awaiting_review"
-    async with sessionmaker() as session, session.begin():  # the learner approves at once…
-        await record_review_decision(session, uuid.UUID(task_id), decision=ReviewDecision.APPROVE)
+    async with session_scope(sessionmaker) as session:  # the learner approves at once…
+        task = await session.get(Task, uuid.UUID(task_id))
+        assert task is not None
+        await service.review(
+            session,
+            task,
+            decision=ReviewDecision.APPROVE,
+            framework=None,
+            feedback=None,
+            settings=sim_settings,
+        )
     # …while the run that asked is still reaching its interrupt: it must not park the task again
     result = await runner.resume_from_checkpoint(ctx, sim_settings.db.psycopg_url, task_id)
     assert result.outcome == "review_pending"

@@ -27,7 +27,7 @@ from waymark.db.repositories import roadmaps as roadmap_repo
 from waymark.roadmaps.export import ContentByConcept
 from waymark.roadmaps.framework import find_concept
 from waymark.roadmaps.quiz import without_answers
-from waymark.statuses import ContentStatus, ContentType
+from waymark.statuses import ContentType
 
 
 def progress(concepts: int, completed: int) -> RoadmapProgress:
@@ -50,8 +50,8 @@ def roadmap_summary(roadmap: Roadmap, concepts: int, completed: int) -> RoadmapS
 def _states(rows: list[ConceptContent]) -> dict[str, dict[ContentType, ContentState]]:
     states: dict[str, dict[ContentType, ContentState]] = {}
     for row in rows:
-        states.setdefault(row.concept_id, {})[ContentType(row.content_type)] = ContentState(
-            status=ContentStatus(row.status), version=row.version, error=row.error
+        states.setdefault(row.concept_id, {})[row.content_type] = ContentState(
+            status=row.status, version=row.version, error=row.error
         )
     return states
 
@@ -83,7 +83,7 @@ async def roadmap_out(session: AsyncSession, roadmap: Roadmap, user_id: uuid.UUI
 
 def readable_body(row: ConceptContent) -> dict[str, Any] | None:
     """A content body as learners may read it: a quiz without its answers."""
-    if row.body is not None and row.content_type == ContentType.QUIZ.value:
+    if row.body is not None and row.content_type is ContentType.QUIZ:
         return without_answers(row.body)
     return row.body
 
@@ -93,7 +93,7 @@ def content_versions(rows: list[ConceptContent]) -> ContentVersionList:
         items=[
             ContentVersion(
                 version=row.version,
-                status=ContentStatus(row.status),
+                status=row.status,
                 error=row.error,
                 instructions=row.instructions,
                 body=readable_body(row),
@@ -117,9 +117,9 @@ async def concept_detail(
     }
 
     def body(content_type: ContentType) -> ContentBody:
-        latest, done = newest.get(content_type.value), readable.get(content_type.value)
+        latest, done = newest.get(content_type), readable.get(content_type)
         return ContentBody(
-            status=ContentStatus(latest.status) if latest else None,
+            status=latest.status if latest else None,
             version=latest.version if latest else None,
             body=readable_body(done) if done else None,
         )
@@ -157,8 +157,8 @@ async def shared_view(session: AsyncSession, roadmap: Roadmap) -> SharedRoadmap:
             SharedConcept(
                 concept_id=c.concept_id,
                 title=c.title,
-                tutorial=content.get(c.concept_id, {}).get(ContentType.TUTORIAL.value),
-                resources=content.get(c.concept_id, {}).get(ContentType.RESOURCES.value),
+                tutorial=content.get(c.concept_id, {}).get(ContentType.TUTORIAL),
+                resources=content.get(c.concept_id, {}).get(ContentType.RESOURCES),
             )
             for c in concepts
         ],

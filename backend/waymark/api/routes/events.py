@@ -12,18 +12,17 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 import structlog
-from fastapi import APIRouter, Header, HTTPException, Query, Request, WebSocket, status
+from fastapi import APIRouter, Header, Query, Request, WebSocket
 from fastapi.responses import StreamingResponse
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.websockets import WebSocketDisconnect
 
 from waymark.api.deps import ReadSessionDep, StreamUser, principal_for_token
 from waymark.db.engine import session_scope
-from waymark.db.models import Task
-from waymark.db.repositories.ownership import get_owned
+from waymark.db.repositories import tasks as task_repo
 from waymark.events.follow import StatusProbe, follow_task
 from waymark.events.schema import TaskEvent
+from waymark.tasks import service
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["events"])
 log = structlog.get_logger(__name__)
@@ -41,7 +40,7 @@ def sse_frame(event: TaskEvent | None) -> str:
 def _status_probe(sessionmaker: async_sessionmaker[AsyncSession], task_id: uuid.UUID) -> StatusProbe:
     async def probe() -> str | None:
         async with session_scope(sessionmaker) as session:
-            return await session.scalar(select(Task.status).where(Task.id == task_id))
+            return await task_repo.status_of(session, task_id)
 
     return probe
 
@@ -67,8 +66,7 @@ async def task_events(
     access_token: Annotated[str, Query(max_length=4096, description="bearer token, for EventSource")] = "",
 ) -> StreamingResponse:
     del access_token  # read by the StreamUser dependency
-    if await get_owned(session, Task, task_id, user.id) is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="Task not found")
+    await service.get_owned(session, user.id, task_id)
     state, settings = request.app.state, request.app.state.settings
 
     async def frames() -> AsyncIterator[str]:
@@ -96,7 +94,7 @@ async def _ws_owner_check(websocket: WebSocket, task_id: uuid.UUID, token: str |
     if principal is None:
         return WS_UNAUTHORIZED
     async with session_scope(websocket.app.state.sessionmaker) as session:
-        if await get_owned(session, Task, task_id, principal.id) is None:
+        if await task_repo.get_owned_task(session, principal.id, task_id) is None:
             return WS_NOT_FOUND
     return None
 

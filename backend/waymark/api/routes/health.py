@@ -89,7 +89,7 @@ def _consumers_per_queue(celery: Celery) -> dict[str, list[str]]:
 )
 async def celery_health(request: Request) -> JSONResponse:
     """Workers consuming each queue; answers within 3 s even when no worker is up."""
-    celery: Celery = request.app.state.queue.celery
+    celery: Celery = request.app.state.celery
     try:
         consumers = await asyncio.wait_for(
             anyio.to_thread.run_sync(_consumers_per_queue, celery), timeout=CELERY_DEADLINE_S

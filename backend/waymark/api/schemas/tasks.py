@@ -9,9 +9,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from waymark.events.schema import EventLevel, EventType
-from waymark.lifecycle.control import RecoveryType
 from waymark.roadmaps.framework import RoadmapFramework
 from waymark.statuses import ContentType, ReviewDecision, Step, TaskKind, TaskStatus
+from waymark.tasks.recovery import RecoveryType
 from waymark.text import NON_BLANK, Text
 
 Goal = Annotated[str, StringConstraints(min_length=3, max_length=2000, pattern=NON_BLANK)]

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from waymark.db.models.base import Base, Timestamps, UUIDPrimaryKey, enum_check, utcnow
+from waymark.db.models.base import Base, StrEnumType, Timestamps, UUIDPrimaryKey, enum_check, utcnow
 from waymark.statuses import ContentStatus, ContentType
 
 
@@ -40,7 +40,7 @@ class Roadmap(UUIDPrimaryKey, Timestamps, Base):
 
 
 class Concept(Base):
-    """One row per concept of a roadmap's framework (normalised, DESIGN.md §5)."""
+    """One row per concept of a roadmap's framework (normalised, docs/architecture.md §5)."""
 
     __tablename__ = "concepts"
     __table_args__ = (PrimaryKeyConstraint("roadmap_id", "concept_id"),)
@@ -70,9 +70,11 @@ class ConceptContent(UUIDPrimaryKey, Timestamps, Base):
 
     roadmap_id: Mapped[uuid.UUID]
     concept_id: Mapped[str] = mapped_column(String(64))
-    content_type: Mapped[str] = mapped_column(String(16))
+    content_type: Mapped[ContentType] = mapped_column(StrEnumType(ContentType, 16))
     version: Mapped[int] = mapped_column(Integer, default=1)
-    status: Mapped[str] = mapped_column(String(16), default=ContentStatus.PENDING)
+    status: Mapped[ContentStatus] = mapped_column(
+        StrEnumType(ContentStatus, 16), default=ContentStatus.PENDING
+    )
     body: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     error: Mapped[str | None] = mapped_column(Text)
     instructions: Mapped[str | None] = mapped_column(Text)

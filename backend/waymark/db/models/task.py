@@ -20,8 +20,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from waymark.db.models.base import Base, Timestamps, UUIDPrimaryKey, enum_check, utcnow
-from waymark.statuses import Step, TaskKind, TaskStatus
+from waymark.db.models.base import Base, StrEnumType, Timestamps, UUIDPrimaryKey, enum_check, utcnow
+from waymark.statuses import ReviewDecision, Step, TaskKind, TaskStatus
 
 
 class Task(UUIDPrimaryKey, Timestamps, Base):
@@ -39,11 +39,11 @@ class Task(UUIDPrimaryKey, Timestamps, Base):
     )
 
     owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16), default=TaskKind.ROADMAP)
+    kind: Mapped[TaskKind] = mapped_column(StrEnumType(TaskKind, 16), default=TaskKind.ROADMAP)
     goal: Mapped[str] = mapped_column(Text)
     preferences: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
-    status: Mapped[str] = mapped_column(String(32), default=TaskStatus.QUEUED)
-    current_step: Mapped[str] = mapped_column(String(32), default=Step.QUEUED)
+    status: Mapped[TaskStatus] = mapped_column(StrEnumType(TaskStatus, 32), default=TaskStatus.QUEUED)
+    current_step: Mapped[Step] = mapped_column(StrEnumType(Step, 32), default=Step.QUEUED)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     roadmap_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("roadmaps.id", ondelete="SET NULL", use_alter=True)
@@ -77,7 +77,7 @@ class ReviewRecord(UUIDPrimaryKey, Base):
 
     task_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
     round: Mapped[int] = mapped_column(Integer)
-    decision: Mapped[str] = mapped_column(String(16))
+    decision: Mapped[ReviewDecision] = mapped_column(StrEnumType(ReviewDecision, 16))
     feedback: Mapped[str | None] = mapped_column(Text)
     framework: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now(), default=utcnow)

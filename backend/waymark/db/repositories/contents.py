@@ -120,3 +120,12 @@ async def versions(
         .order_by(ConceptContent.version.desc())
     )
     return list(rows.scalars())
+
+
+async def has_failed(session: AsyncSession, roadmap_id: uuid.UUID) -> bool:
+    """Is the newest version of any of the roadmap's content cells failed?"""
+    newest = newest_per_cell(
+        select(ConceptContent.status).where(ConceptContent.roadmap_id == roadmap_id)
+    ).subquery()
+    failed = select(newest.c.status).where(newest.c.status == ContentStatus.FAILED).exists()
+    return bool(await session.scalar(select(failed)))

@@ -10,19 +10,19 @@ no owner) so it does not enqueue the same task twice while the message is queued
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import Task
-from waymark.statuses import TaskStatus
+from waymark.db.repositories.tasks import is_runnable
+from waymark.statuses import Step, TaskKind, TaskStatus
 
-ACTIVE_STATUSES = (TaskStatus.QUEUED.value, TaskStatus.RUNNING.value)
 
-
-def _claimable() -> object:
+def _claimable() -> ColumnElement[bool]:
     return or_(
         Task.lease_expires_at.is_(None),
         Task.lease_expires_at < func.now(),
@@ -36,16 +36,20 @@ class Claim:
     since_retry: int  # attempts since the learner last retried the task: the cap counts these
 
 
-async def claim(session: AsyncSession, task_id: uuid.UUID, *, owner: str, lease_s: float) -> Claim | None:
-    """Take the task for this run; returns the new attempt, or None if it is not claimable."""
+async def claim(
+    session: AsyncSession, task_id: uuid.UUID, *, owner: str, lease_s: float, steps: Collection[Step]
+) -> Claim | None:
+    """Take the task for this run; returns the new attempt, or None if it is not claimable.
+    Only a task at one of ``steps`` is claimed: a workflow run never takes (nor counts an
+    attempt of) a task already handed to content generation."""
     result = await session.execute(
         update(Task)
-        .where(Task.id == task_id, Task.status.in_(ACTIVE_STATUSES), _claimable())  # type: ignore[arg-type]
+        .where(Task.id == task_id, is_runnable(), Task.current_step.in_(steps), _claimable())
         .values(
             attempt=Task.attempt + 1,
             lease_owner=owner,
             lease_expires_at=func.now() + timedelta(seconds=lease_s),
-            status=TaskStatus.RUNNING.value,
+            status=TaskStatus.RUNNING,
             started_at=func.coalesce(Task.started_at, func.now()),
         )
         .returning(Task.attempt, Task.attempt - Task.attempt_floor)
@@ -58,7 +62,7 @@ async def renew(session: AsyncSession, task_id: uuid.UUID, *, attempt: int, leas
     """Heartbeat. False when this run no longer owns the task (fenced off or finished)."""
     result = await session.execute(
         update(Task)
-        .where(Task.id == task_id, Task.attempt == attempt, Task.status.in_(ACTIVE_STATUSES))
+        .where(Task.id == task_id, Task.attempt == attempt, is_runnable())
         .values(lease_expires_at=func.now() + timedelta(seconds=lease_s))
     )
     return bool(getattr(result, "rowcount", 0))
@@ -85,20 +89,29 @@ async def reserve(session: AsyncSession, task_id: uuid.UUID, *, grace_s: float) 
 @dataclass(frozen=True)
 class StaleTask:
     id: uuid.UUID
-    status: str
-    current_step: str
-    attempt: int
+    kind: TaskKind
+    status: TaskStatus
+    current_step: Step
+    has_roadmap: bool
+    has_pending_review: bool
 
 
 async def find_stale(session: AsyncSession, *, idle_grace_s: float, limit: int = 100) -> list[StaleTask]:
     """Active tasks nobody is working on: an expired lease, or no lease and no progress for a while
-    (for example a queued message lost with a flushed Redis)."""
+    (for example a queued message lost with a flushed Redis). Locked until the caller commits."""
     now = datetime.now(UTC)
     expired = and_(Task.lease_expires_at.is_not(None), Task.lease_expires_at < now)
     idle = and_(Task.lease_expires_at.is_(None), Task.updated_at < now - timedelta(seconds=idle_grace_s))
     rows = await session.execute(
-        select(Task.id, Task.status, Task.current_step, Task.attempt)
-        .where(Task.status.in_(ACTIVE_STATUSES), or_(expired, idle))
+        select(
+            Task.id,
+            Task.kind,
+            Task.status,
+            Task.current_step,
+            Task.roadmap_id.is_not(None),
+            func.coalesce(func.jsonb_typeof(Task.pending_review) == "object", False),
+        )
+        .where(is_runnable(), or_(expired, idle))
         .order_by(Task.updated_at)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -110,6 +123,6 @@ async def extend_content_lease(session: AsyncSession, task_id: uuid.UUID, *, lea
     """Content runs as many concept tasks at once: each keeps the task's ownerless lease alive."""
     await session.execute(
         update(Task)
-        .where(Task.id == task_id, Task.status == TaskStatus.RUNNING.value)
+        .where(Task.id == task_id, Task.status == TaskStatus.RUNNING)
         .values(lease_owner=None, lease_expires_at=func.now() + timedelta(seconds=lease_s))
     )

@@ -1,7 +1,8 @@
-"""Task rows: progress, status transitions and usage totals.
+"""Task rows: reads, progress, usage totals, and the workers' status writes.
 
-Writes from workers may be fenced with ``attempt``: a zombie duplicate of a task
-(an older attempt) then matches no row and writes nothing (DESIGN.md §3).
+Writes from workers may be fenced with ``attempt``: a zombie duplicate of a task (an older
+attempt) then matches no row and writes nothing (docs/architecture.md, durable execution).
+The learner's transitions (create, review, cancel, retry) are in ``task_transitions``.
 """
 
 from __future__ import annotations
@@ -9,32 +10,46 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import (
-    Integer,
-    String,
-    Table,
-    Text,
-    Uuid,
-    bindparam,
-    func,
-    literal,
-    null,
-    select,
-    text,
-    update,
-)
-from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy import ColumnElement, func, null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import Task
 from waymark.llm.usage import Usage
 from waymark.statuses import TERMINAL_STATUSES, Step, TaskStatus
 
+RUNNABLE_STATUSES = (TaskStatus.QUEUED, TaskStatus.RUNNING)
+
+
+def is_active() -> ColumnElement[bool]:
+    """Not terminal: queued, running or awaiting review (what the active-task cap counts)."""
+    return Task.status.not_in(TERMINAL_STATUSES)
+
+
+def is_runnable() -> ColumnElement[bool]:
+    """Queued or running: a worker may claim it (awaiting review waits for the learner)."""
+    return Task.status.in_(RUNNABLE_STATUSES)
+
 
 async def get_task(session: AsyncSession, task_id: uuid.UUID) -> Task | None:
     return await session.get(Task, task_id)
+
+
+async def get_owned_task(session: AsyncSession, owner_id: uuid.UUID, task_id: uuid.UUID) -> Task | None:
+    """The task if ``owner_id`` owns it; None for a stranger's id exactly like a missing one."""
+    return await session.scalar(select(Task).where(Task.id == task_id, Task.owner_id == owner_id))
+
+
+async def lock_task(session: AsyncSession, task_id: uuid.UUID) -> Task | None:
+    """The task row, locked until the transaction ends (transitions decide on it)."""
+    return await session.scalar(
+        select(Task).where(Task.id == task_id).with_for_update().execution_options(populate_existing=True)
+    )
+
+
+async def status_of(session: AsyncSession, task_id: uuid.UUID) -> TaskStatus | None:
+    return await session.scalar(select(Task.status).where(Task.id == task_id))
 
 
 async def create_task(
@@ -51,6 +66,13 @@ async def create_task(
     return task
 
 
+def _not_terminal(task_id: uuid.UUID, attempt: int | None) -> list[ColumnElement[bool]]:
+    where = [Task.id == task_id, is_active()]
+    if attempt is not None:
+        where.append(Task.attempt == attempt)
+    return where
+
+
 async def record_step(
     session: AsyncSession,
     task_id: uuid.UUID,
@@ -61,22 +83,15 @@ async def record_step(
     attempt: int | None = None,
 ) -> bool:
     """Move a non-terminal task to ``step``; progress never goes backwards. False if fenced off."""
-    values: dict[str, Any] = {"current_step": step.value, "updated_at": datetime.now(UTC)}
+    values: dict[str, Any] = {"current_step": step, "updated_at": datetime.now(UTC)}
     if status is not None:
-        values["status"] = status.value
-    statement = (
+        values["status"] = status
+    result = await session.execute(
         update(Task)
-        .where(Task.id == task_id, Task.status.not_in([s.value for s in TERMINAL_STATUSES]))
-        .values(progress=_max_progress(progress), **values)
+        .where(*_not_terminal(task_id, attempt))
+        .values(progress=func.greatest(Task.progress, progress), **values)
     )
-    if attempt is not None:
-        statement = statement.where(Task.attempt == attempt)
-    result = await session.execute(statement)
     return bool(getattr(result, "rowcount", 0))
-
-
-def _max_progress(progress: int) -> Any:
-    return func.greatest(Task.progress, progress)
 
 
 async def add_usage(session: AsyncSession, task_id: uuid.UUID, usage: Usage) -> None:
@@ -105,25 +120,21 @@ async def finish_task(
     error: str | None = None,
     attempt: int | None = None,
 ) -> bool:
-    """Set a terminal status once; a task already terminal is left as it is."""
-    statement = (
+    """Set a terminal status once; a task already terminal is left as it is. True if this
+    call finished it (the caller then announces the end, exactly once)."""
+    done = status in (TaskStatus.COMPLETED, TaskStatus.PARTIAL_FAILURE)
+    result = await session.execute(
         update(Task)
-        .where(Task.id == task_id, Task.status.not_in([s.value for s in TERMINAL_STATUSES]))
+        .where(*_not_terminal(task_id, attempt))
         .values(
-            status=status.value,
+            status=status,
             error=error,
             finished_at=datetime.now(UTC),
             lease_expires_at=None,
-            **(
-                {"progress": 100, "current_step": Step.DONE.value}
-                if status in (TaskStatus.COMPLETED, TaskStatus.PARTIAL_FAILURE)
-                else {}
-            ),
+            lease_owner=None,
+            **({"progress": 100, "current_step": Step.DONE} if done else {}),
         )
     )
-    if attempt is not None:
-        statement = statement.where(Task.attempt == attempt)
-    result = await session.execute(statement)
     return bool(getattr(result, "rowcount", 0))
 
 
@@ -144,8 +155,8 @@ async def list_owned(
     page = select(Task).where(mine).order_by(Task.created_at.desc(), Task.id).limit(limit).offset(offset)
     total_query = select(func.count()).select_from(Task).where(mine)
     if status is not None:
-        page = page.where(Task.status == status.value)
-        total_query = total_query.where(Task.status == status.value)
+        page = page.where(Task.status == status)
+        total_query = total_query.where(Task.status == status)
     items = list((await session.execute(page)).scalars())
     total = int(await session.scalar(total_query) or 0)
     counts = await session.execute(select(Task.status, func.count()).where(mine).group_by(Task.status))
@@ -155,72 +166,26 @@ async def list_owned(
 async def park_for_review(session: AsyncSession, task_id: uuid.UUID, *, attempt: int | None) -> bool:
     """Mark the task awaiting_review — unless a decision is already stored, the task is
     terminal, or a newer attempt owns it. False when it was not parked."""
-    statement = (
+    result = await session.execute(
         update(Task)
         .where(
-            Task.id == task_id,
+            *_not_terminal(task_id, attempt),
             # no stored decision (a cleared one may be SQL NULL or JSON null)
             func.jsonb_typeof(Task.pending_review).is_distinct_from("object"),
-            Task.status.not_in([s.value for s in TERMINAL_STATUSES]),
         )
         .values(
-            status=TaskStatus.AWAITING_REVIEW.value,
-            current_step=Step.HUMAN_REVIEW.value,
+            status=TaskStatus.AWAITING_REVIEW,
+            current_step=Step.HUMAN_REVIEW,
             progress=func.greatest(Task.progress, 35),
             updated_at=datetime.now(UTC),
         )
     )
-    if attempt is not None:
-        statement = statement.where(Task.attempt == attempt)
-    result = await session.execute(statement)
     return bool(getattr(result, "rowcount", 0))
 
 
-_tasks = cast(Table, Task.__table__)
-_ACTIVE = text(f"status NOT IN ({', '.join(repr(s.value) for s in TERMINAL_STATUSES)})")
-# Built once: the statement's cache key is computed once, not on every request.
-_INSERT_BELOW_CAP = (
-    insert(_tasks)
-    .from_select(
-        ["id", "owner_id", "goal", "preferences", "idempotency_key", "status", "current_step"],
-        select(
-            bindparam("id", type_=Uuid()),
-            bindparam("owner_id", type_=Uuid()),
-            bindparam("goal", type_=Text()),
-            bindparam("preferences", type_=JSONB()),
-            bindparam("idempotency_key", type_=String()),
-            literal(TaskStatus.QUEUED.value, String()),
-            literal(Step.QUEUED.value, String()),
-        ).where(
-            select(func.count())
-            .select_from(_tasks)
-            .where(_tasks.c.owner_id == bindparam("owner_id"), _ACTIVE)
-            .scalar_subquery()
-            < bindparam("cap", type_=Integer())
-        ),
+async def finished_before(session: AsyncSession, cutoff: datetime) -> list[uuid.UUID]:
+    """Terminal tasks that finished before ``cutoff`` (their checkpoints can go)."""
+    rows = await session.execute(
+        select(Task.id).where(Task.status.in_(TERMINAL_STATUSES), Task.finished_at < cutoff)
     )
-    .returning(_tasks.c.id, _tasks.c.status)
-)
-
-
-async def insert_below_cap(
-    session: AsyncSession,
-    *,
-    owner_id: uuid.UUID,
-    goal: str,
-    preferences: dict[str, Any],
-    idempotency_key: str | None,
-    cap: int,
-) -> tuple[uuid.UUID, str] | None:
-    """Insert a queued task unless the owner already has ``cap`` active ones (then None).
-    Run it under the owner's lock so that two inserts cannot both see room for one."""
-    parameters = {
-        "id": uuid.uuid4(),
-        "owner_id": owner_id,
-        "goal": goal,
-        "preferences": preferences,
-        "idempotency_key": idempotency_key,
-        "cap": cap,
-    }
-    row = (await session.execute(_INSERT_BELOW_CAP, parameters)).one_or_none()
-    return None if row is None else (row.id, row.status)
+    return list(rows.scalars())

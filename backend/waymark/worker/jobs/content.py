@@ -20,7 +20,7 @@ from waymark.events.schema import EventType
 from waymark.roadmaps.framework import ALL_CONTENT_TYPES as ALL_TYPES
 from waymark.statuses import ContentStatus, ContentType, Step, TaskStatus
 from waymark.worker.durable import content_lease
-from waymark.worker.enqueue import send
+from waymark.worker.outbox import enqueue
 from waymark.worker.resources import WorkerResources
 
 log = structlog.get_logger(__name__)
@@ -71,14 +71,14 @@ async def dispatch_roadmap_content(res: WorkerResources, task_id: str, *, retry_
         ]
         await task_repo.record_step(session, task_uuid, Step.CONTENT_GENERATION, 45)
         await leases.extend_content_lease(session, task_uuid, lease_s=res.settings.celery.content_lease_s)
-    for concept_id in missing:
-        send("content.generate_concept", task_id, concept_id, retry_failed)
+        for concept_id in missing:
+            enqueue(session, "content.generate_concept", task_id, concept_id, retry_failed)
     await res.publisher.publish(
         task_id, EventType.STEP, step=Step.CONTENT_GENERATION.value, data={"concepts_queued": len(missing)}
     )
     if not missing:
         await finalize_if_done(res, task_id)
-    res.publisher.flush(task_id)
+    await res.publisher.flush(task_id)
     return len(missing)
 
 
@@ -108,7 +108,7 @@ async def generate_concept_job(
         async with content_lease(res.sessionmaker, task_uuid, lease_s=res.settings.celery.content_lease_s):
             await generate_concept(ctx, job, todo)
     await finalize_if_done(res, task_id)
-    res.publisher.flush(task_id)
+    await res.publisher.flush(task_id)
     return f"generated {len(todo)} type(s)"
 
 
@@ -185,5 +185,5 @@ async def regenerate_concept_job(res: WorkerResources, task_id: str) -> str:
         EventType.FAILED if failed else EventType.COMPLETED,
         data={"versions": {t.value: v for t, v in versions.items()}},
     )
-    res.publisher.flush(task_id)
+    await res.publisher.flush(task_id)
     return final.value

@@ -11,7 +11,6 @@ from waymark.db.engine import session_scope
 from waymark.db.repositories import tasks as task_repo
 from waymark.statuses import ReviewDecision, TaskStatus
 from waymark.worker.durable import leased_run
-from waymark.worker.enqueue import send
 from waymark.worker.resources import WorkerResources
 from waymark.workflow import runner
 from waymark.workflow.context import WorkflowContext
@@ -21,11 +20,6 @@ log = structlog.get_logger(__name__)
 
 Mode = Literal["start", "review", "checkpoint"]
 REVIEW_RETRY_S = 1.0
-
-
-async def hand_off_content(task_id: str, roadmap_id: str) -> None:
-    """Called by the graph after the roadmap is committed: fan out on content_generation."""
-    send("content.generate_roadmap_content", task_id)
 
 
 async def _pending_review(res: WorkerResources, task_id: uuid.UUID) -> ReviewDecisionState | None:
@@ -53,13 +47,12 @@ async def run_workflow(res: WorkerResources, task_id: str, mode: Mode) -> str:
         if attempt is None:
             if mode == "review" and await _pending_review(res, task_uuid) is not None:
                 # the run holding the lease may be past the point where it looks for a decision
-                send("workflow.resume_after_review", task_id, countdown=REVIEW_RETRY_S)
+                await res.sender.send("workflow.resume_after_review", task_id, countdown=REVIEW_RETRY_S)
             return "not_claimed"
         ctx = WorkflowContext(
             llm=res.llm,
             sessionmaker=res.sessionmaker,
             publisher=res.publisher,
-            hand_off_content=hand_off_content,
             attempt=attempt,
             max_concepts=res.settings.roadmap.max_concepts,
         )
@@ -75,6 +68,6 @@ async def run_workflow(res: WorkerResources, task_id: str, mode: Mode) -> str:
             if decision is None:
                 break
             result = await runner.resume_after_review(ctx, psycopg_url, task_id, decision)
-    res.publisher.flush(task_id)
+    await res.publisher.flush(task_id)
     log.info("workflow.run.finished", task_id=task_id, mode=mode, outcome=result.outcome)
     return result.outcome

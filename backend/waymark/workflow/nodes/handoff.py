@@ -11,6 +11,7 @@ from waymark.db.engine import session_scope
 from waymark.db.repositories import roadmaps as roadmap_repo
 from waymark.db.repositories import tasks as task_repo
 from waymark.statuses import Step
+from waymark.worker.outbox import enqueue
 from waymark.workflow.context import WorkflowContext
 from waymark.workflow.nodes.check import weekly_hours
 from waymark.workflow.state import WorkflowState
@@ -28,6 +29,6 @@ async def content_handoff(state: WorkflowState, runtime: Runtime[WorkflowContext
         )
         await task_repo.set_roadmap(session, uuid.UUID(task_id), roadmap_id)
         await ctx.enter_step(task_id, Step.CONTENT_GENERATION_QUEUED, 40, session=session)
-    # committed above: the content tasks will find the roadmap and its concepts
-    await ctx.hand_off_content(task_id, str(roadmap_id))
+        # sent once this transaction commits: the content tasks will find the roadmap and its concepts
+        enqueue(session, "content.generate_roadmap_content", task_id)
     return {"roadmap_id": str(roadmap_id)}

@@ -7,11 +7,14 @@ the model configured for the role.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from waymark.db.repositories.role_stats import RoleAverage
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from waymark.db.repositories.role_stats import RoleAverage, role_averages
 from waymark.llm.usage import price_call
+from waymark.roadmaps.framework import concept_count, requested_content_types
 from waymark.settings import LLMSettings
 from waymark.statuses import ContentType
 
@@ -57,3 +60,11 @@ def estimate_content(
         "completion_tokens": round(concepts * sum(i.completion_tokens for i in items)),
         "cost_usd": round(concepts * sum(i.cost_usd for i in items), 6),
     }
+
+
+async def estimate_for_framework(
+    session: AsyncSession, framework: Mapping[str, Any], preferences: Mapping[str, Any], llm: LLMSettings
+) -> dict[str, Any]:
+    """The content cost of this framework (a proposal, or the learner's edit of it)."""
+    types = [t.value for t in requested_content_types(preferences)]
+    return estimate_content(concept_count(framework), types, await role_averages(session), llm)

@@ -1,0 +1,95 @@
+"""The Roadmap service: what a learner does with a finished roadmap (ownership, quiz
+attempts, progress, share links, deletion). Like the task service it never commits."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from waymark.db.models import Concept, ConceptProgress, QuizAttempt, Roadmap
+from waymark.db.repositories import contents as content_repo
+from waymark.db.repositories import learner
+from waymark.db.repositories import roadmaps as roadmap_repo
+from waymark.db.repositories.ownership import get_owned
+from waymark.roadmaps.quiz import Graded, UnknownQuestionError, grade
+from waymark.statuses import ContentType
+from waymark.tasks import service as tasks
+from waymark.tasks.errors import ConflictError, RoadmapNotFoundError, UnprocessableError
+
+
+async def get_owned_roadmap(session: AsyncSession, owner_id: uuid.UUID, roadmap_id: uuid.UUID) -> Roadmap:
+    roadmap = await get_owned(session, Roadmap, roadmap_id, owner_id)
+    if roadmap is None:
+        raise RoadmapNotFoundError
+    return roadmap
+
+
+async def get_owned_concept(
+    session: AsyncSession, owner_id: uuid.UUID, roadmap_id: uuid.UUID, concept_id: str
+) -> tuple[Roadmap, Concept]:
+    roadmap = await get_owned_roadmap(session, owner_id, roadmap_id)
+    concept = await roadmap_repo.get_concept(session, roadmap.id, concept_id)
+    if concept is None:
+        raise RoadmapNotFoundError("Concept not found in this roadmap")
+    return roadmap, concept
+
+
+@dataclass(frozen=True)
+class QuizOutcome:
+    attempt: QuizAttempt
+    quiz_version: int
+    graded: list[Graded]
+
+
+async def attempt_quiz(
+    session: AsyncSession, owner_id: uuid.UUID, concept: Concept, answers: dict[str, list[int]]
+) -> QuizOutcome:
+    """Grade on the server against the newest completed quiz; the attempt is kept."""
+    quizzes = await content_repo.newest_completed(session, concept.roadmap_id, concept.concept_id)
+    quiz = next((q for q in quizzes if q.content_type is ContentType.QUIZ and q.body), None)
+    if quiz is None or quiz.body is None:
+        raise ConflictError("This concept's quiz is not generated yet")
+    try:
+        graded = grade(quiz.body, answers)
+    except UnknownQuestionError as error:
+        raise UnprocessableError(str(error)) from None
+    correct = sum(1 for g in graded if g.correct)
+    attempt = await learner.add_quiz_attempt(
+        session,
+        user_id=owner_id,
+        roadmap_id=concept.roadmap_id,
+        concept_id=concept.concept_id,
+        quiz_version=quiz.version,
+        answers={k: list(v) for k, v in answers.items()},
+        correct=correct,
+        total=len(graded),
+    )
+    return QuizOutcome(attempt, quiz.version, graded)
+
+
+async def set_progress(
+    session: AsyncSession, owner_id: uuid.UUID, concept: Concept, completed: bool
+) -> ConceptProgress:
+    return await learner.set_progress(session, owner_id, concept.roadmap_id, concept.concept_id, completed)
+
+
+async def share(session: AsyncSession, roadmap: Roadmap) -> str:
+    """The roadmap's public slug (an unguessable 32 characters); sharing again keeps it."""
+    slug = roadmap.share_slug
+    if slug is None:
+        slug = secrets.token_urlsafe(24)
+        await roadmap_repo.set_share_slug(session, roadmap.id, slug)
+    return slug
+
+
+async def unshare(session: AsyncSession, roadmap: Roadmap) -> None:
+    await roadmap_repo.set_share_slug(session, roadmap.id, None)
+
+
+async def delete(session: AsyncSession, roadmap: Roadmap) -> None:
+    """The roadmap and its content; tasks still writing to it are cancelled first."""
+    await tasks.cancel_roadmap_tasks(session, roadmap.id)
+    await roadmap_repo.delete_roadmap(session, roadmap.id)

@@ -1,0 +1,233 @@
+"""The Task service: every transition of a task is decided here, and nowhere else.
+
+Each function takes the request's (or job's) session and never commits: the caller's
+scope owns the transaction. Jobs and events go through ``worker.outbox`` and leave only
+after the commit. Errors are domain errors that carry their HTTP status (``tasks.errors``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from waymark.db.models import Task
+from waymark.db.repositories import contents as content_repo
+from waymark.db.repositories import leases
+from waymark.db.repositories import task_transitions as transitions
+from waymark.db.repositories import tasks as task_repo
+from waymark.events.schema import EventType
+from waymark.roadmaps.framework import concept_count, weekly_hours
+from waymark.roadmaps.rules import size_issues, validate_framework
+from waymark.settings import Settings
+from waymark.statuses import RETRYABLE_STATUSES, ReviewDecision, TaskStatus
+from waymark.tasks.errors import (
+    ActiveTaskLimitError,
+    ConflictError,
+    InvalidFrameworkError,
+    TaskNotFoundError,
+    TaskStateError,
+    UnprocessableError,
+)
+from waymark.tasks.estimate import estimate_for_framework
+from waymark.tasks.recovery import Recovery, TaskPosition, recovery_for
+from waymark.worker.outbox import announce, enqueue
+
+log = structlog.get_logger(__name__)
+
+
+async def get_owned(session: AsyncSession, owner_id: uuid.UUID, task_id: uuid.UUID) -> Task:
+    task = await task_repo.get_owned_task(session, owner_id, task_id)
+    if task is None:
+        raise TaskNotFoundError
+    return task
+
+
+async def create_roadmap_task(
+    session: AsyncSession,
+    *,
+    owner_id: uuid.UUID,
+    goal: str,
+    preferences: dict[str, Any],
+    idempotency_key: str | None,
+    settings: Settings,
+) -> tuple[uuid.UUID, TaskStatus, bool]:
+    """(task id, status, created). The same idempotency key returns the same task, even when
+    two requests race; the active-task cap is enforced by the insert itself."""
+    await transitions.lock_owner(session, owner_id)
+    if idempotency_key:
+        found = await transitions.find_by_idempotency_key(session, owner_id, idempotency_key)
+        if found is not None:
+            return found[0], found[1], False
+    task_id = await transitions.insert_below_cap(
+        session,
+        owner_id=owner_id,
+        goal=goal,
+        preferences=preferences,
+        idempotency_key=idempotency_key,
+        cap=settings.celery.active_task_cap,
+    )
+    if task_id is None:
+        raise ActiveTaskLimitError(settings.celery.active_task_cap)
+    enqueue(session, "workflow.generate_roadmap", str(task_id))
+    log.info("task.created", task_id=str(task_id))
+    return task_id, TaskStatus.QUEUED, True
+
+
+def _checked_edit(task: Task, framework: dict[str, Any], settings: Settings) -> None:
+    issues = validate_framework(
+        framework, weekly_hours(task.preferences), max_concepts=settings.roadmap.max_concepts
+    )
+    if issues:
+        raise InvalidFrameworkError(issues)
+
+
+async def review(
+    session: AsyncSession,
+    task: Task,
+    *,
+    decision: ReviewDecision,
+    framework: dict[str, Any] | None,
+    feedback: str | None,
+    settings: Settings,
+) -> None:
+    """approve, edit (the learner's framework replaces the proposal, after the same structure
+    rules) or reject with feedback. The content estimate is frozen from what will be built."""
+    if task.status is not TaskStatus.AWAITING_REVIEW:
+        raise TaskStateError(task.status, "review")
+    proposed: Mapping[str, Any] = (task.proposal or {}).get("framework") or {}
+    if decision is ReviewDecision.EDIT:
+        if framework is None:
+            raise UnprocessableError("an edit needs the edited framework")
+        _checked_edit(task, framework, settings)
+        proposed = framework
+    elif decision is ReviewDecision.APPROVE and size_issues(
+        concept_count(proposed), settings.roadmap.max_concepts
+    ):
+        raise ConflictError(
+            f"the proposal has {concept_count(proposed)} concepts, more than the limit of "
+            f"{settings.roadmap.max_concepts}: edit it down or reject it"
+        )
+    estimate = (
+        None
+        if decision is ReviewDecision.REJECT
+        else await estimate_for_framework(session, proposed, task.preferences, settings.llm)
+    )
+    stored = {"decision": decision.value, "feedback": feedback, "framework": framework}
+    if not await transitions.store_review_decision(session, task.id, stored, estimate):
+        raise TaskStateError(await task_repo.status_of(session, task.id), "review")
+    enqueue(session, "workflow.resume_after_review", str(task.id))
+    announce(session, str(task.id), EventType.STATUS, data={"status": "running", "decision": decision.value})
+
+
+async def cancel(session: AsyncSession, task: Task) -> None:
+    """Any non-terminal task → cancelled. A queued task never starts, a running workflow
+    stops at its next node boundary, content generation starts no new unit."""
+    previous = task.status
+    if not await transitions.cancel(session, task.id):
+        raise TaskStateError(await task_repo.status_of(session, task.id), "cancel")
+    announce(
+        session,
+        str(task.id),
+        EventType.CANCELLED,
+        message="cancelled by the learner",
+        data={"previous": previous.value},
+    )
+
+
+async def retry(session: AsyncSession, task: Task, settings: Settings) -> Recovery:
+    """failed / partial_failure / cancelled → active again, continuing where it stopped (same
+    task, roadmap and reviewed framework; finished content kept). Counts against the
+    active-task cap like a new task."""
+    await transitions.lock_owner(session, task.owner_id)
+    locked = await task_repo.lock_task(session, task.id)
+    if locked is None or locked.status not in RETRYABLE_STATUSES:
+        raise TaskStateError(locked.status if locked else None, "retry")
+    position = TaskPosition(
+        kind=locked.kind,
+        step=locked.current_step,
+        has_roadmap=locked.roadmap_id is not None,
+        has_failed_content=bool(
+            locked.roadmap_id and await content_repo.has_failed(session, locked.roadmap_id)
+        ),
+        has_pending_review=bool(locked.pending_review),
+    )
+    if position.roadmap_gone:
+        raise TaskStateError(
+            locked.status, "retry", reason="the task's roadmap was deleted: there is nothing left to continue"
+        )
+    cap = settings.celery.active_task_cap
+    if await transitions.count_active(session, task.owner_id) >= cap:
+        raise ActiveTaskLimitError(cap)
+    plan = recovery_for(position)
+    await transitions.reopen(
+        session, task.id, status=plan.status, step=plan.step, grace_s=settings.celery.idle_grace_s
+    )
+    enqueue(session, plan.task_name, str(task.id))
+    announce(
+        session,
+        str(task.id),
+        EventType.STATUS,
+        data={"status": plan.status.value, "recovery_type": plan.type.value},
+    )
+    return plan
+
+
+async def create_regeneration(
+    session: AsyncSession,
+    *,
+    owner_id: uuid.UUID,
+    roadmap_id: uuid.UUID,
+    concept_id: str,
+    content_types: list[str],
+    instructions: str | None,
+    settings: Settings,
+) -> uuid.UUID:
+    """A task that writes new versions of some content of one concept (old versions kept)."""
+    if await transitions.roadmap_generation_active(session, roadmap_id):
+        raise ConflictError("The roadmap's content is still being generated")
+    await transitions.lock_owner(session, owner_id)
+    cap = settings.celery.active_task_cap
+    if await transitions.count_active(session, owner_id) >= cap:
+        raise ActiveTaskLimitError(cap)
+    task_id = await transitions.insert_regeneration(
+        session,
+        owner_id=owner_id,
+        roadmap_id=roadmap_id,
+        goal=f"Regenerate {', '.join(content_types)} for {concept_id}",
+        preferences={"concept_id": concept_id, "content_types": content_types, "instructions": instructions},
+    )
+    enqueue(session, "content.regenerate_concept", str(task_id))
+    return task_id
+
+
+async def cancel_roadmap_tasks(session: AsyncSession, roadmap_id: uuid.UUID) -> None:
+    """Before a roadmap is deleted: no task may keep writing to it."""
+    for task_id in await transitions.cancel_for_roadmap(session, roadmap_id):
+        announce(session, str(task_id), EventType.CANCELLED, message="roadmap deleted")
+
+
+async def recover_stale(session: AsyncSession, settings: Settings) -> list[tuple[uuid.UUID, str]]:
+    """The reaper's pass: each active task nobody is working on is continued by what its kind
+    and step call for (the same decision as a retry), sent after the commit. Each gets an
+    ownerless lease of ``idle_grace_s`` so it is not sent twice while its job waits."""
+    grace = settings.celery.idle_grace_s
+    recovered: list[tuple[uuid.UUID, str]] = []
+    for stale in await leases.find_stale(session, idle_grace_s=grace):
+        position = TaskPosition(
+            kind=stale.kind,
+            step=stale.current_step,
+            has_roadmap=stale.has_roadmap,
+            has_pending_review=stale.has_pending_review,
+        )
+        if position.roadmap_gone:
+            await task_repo.finish_task(session, stale.id, TaskStatus.FAILED, error="its roadmap was deleted")
+            continue
+        plan = recovery_for(position)
+        await leases.reserve(session, stale.id, grace_s=grace)
+        enqueue(session, plan.task_name, str(stale.id))
+        recovered.append((stale.id, plan.task_name))
+    return recovered
