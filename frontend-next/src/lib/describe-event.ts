@@ -1,4 +1,4 @@
-import type { Step, TaskEvent } from "@/api/types";
+import type { RecoveryType, Step, TaskEvent } from "@/api/types";
 import { formatUsd } from "./estimate";
 
 export const STEP_LABELS: Record<Step, string> = {
@@ -14,14 +14,15 @@ export const STEP_LABELS: Record<Step, string> = {
   done: "Done",
 };
 
-const RECOVERY: Record<string, string> = {
+const RECOVERY: Record<RecoveryType, string> = {
   resume_from_checkpoint: "resuming from the last checkpoint",
+  resume_after_review: "continuing with the review decision already given",
   retry_failed_content: "generating the failed content again",
   restart_content_generation: "generating the missing content",
 };
 
 export function describeRecovery(recovery: string): string {
-  return RECOVERY[recovery] ?? recovery;
+  return RECOVERY[recovery as RecoveryType] ?? recovery;
 }
 
 /** One line of plain text for the timeline (never HTML). */
