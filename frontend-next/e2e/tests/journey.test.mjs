@@ -87,11 +87,26 @@ describe("the learner's journey", { concurrency: false }, () => {
     });
   });
 
+  test("reject with feedback: a second proposal comes back, the feedback stays visible", async () => {
+    const { page } = learner;
+    await step(page, "reject", async () => {
+      await page.getByRole("link", { name: "Review the proposal" }).click();
+      await page.waitForURL(/\/review$/);
+      await page.getByLabel("Feedback for a new proposal").fill("More hands-on projects, please");
+      await page.getByRole("button", { name: "Reject with feedback" }).click();
+      await page.waitForURL(new RegExp(`/tasks/${journey.taskId}$`));
+      await page.getByTestId("rounds-review").filter({ hasText: "×2" }).waitFor({ timeout: 120_000 });
+      await page.locator("[data-testid=task-status][data-status=awaiting_review]").waitFor();
+      assert.match(await page.getByTestId("rounds-revise").innerText(), /×1/, "the revision round is counted");
+    });
+  });
+
   test("rename a concept and add one at review, then save the edit", async () => {
     const { page } = learner;
     await step(page, "review", async () => {
       await page.getByRole("link", { name: "Review the proposal" }).click();
       await page.waitForURL(/\/review$/);
+      assert.match(await page.getByTestId("earlier-rounds").innerText(), /More hands-on projects, please/);
       const first = page.locator("[data-testid=tree-editor] li[data-concept-id]").first();
       journey.renamedId = await first.getAttribute("data-concept-id");
       await first.locator("input").first().fill(HOSTILE_TITLE);
