@@ -9,6 +9,9 @@ const EnvSchema = z.object({
     .transform((url) => url.replace(/\/+$/, "")),
   // "auto": Secure cookies when the request came over https (directly or via a proxy).
   WAYMARK_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  // "true" only behind a proxy that appends the caller's address to X-Forwarded-For (Railway,
+  // a load balancer): then that address goes on to the API for its per-client limits.
+  WAYMARK_FORWARD_CLIENT_IP: z.enum(["true", "false"]).default("false"),
 });
 
 export type ServerEnv = z.infer<typeof EnvSchema>;

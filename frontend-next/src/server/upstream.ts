@@ -8,10 +8,15 @@ export function apiUrl(pathAndQuery: string): string {
 
 export type UpstreamInit = RequestInit & { token?: string; clientHeaders?: Headers };
 
-/** Forward the caller's address so the API's per-client limits stay per client. */
+/**
+ * The caller's address for the API's per-client limits. Only when configured: the rightmost
+ * X-Forwarded-For entry is the one our own proxy appended; anything left of it, or the header
+ * without a proxy in front, is whatever the client chose to send.
+ */
 function forwardedFor(clientHeaders: Headers | undefined): Record<string, string> {
-  const value = clientHeaders?.get("x-forwarded-for") ?? clientHeaders?.get("x-real-ip");
-  return value ? { "X-Forwarded-For": value } : {};
+  if (serverEnv().WAYMARK_FORWARD_CLIENT_IP !== "true") return {};
+  const address = clientHeaders?.get("x-forwarded-for")?.split(",").pop()?.trim();
+  return address ? { "X-Forwarded-For": address } : {};
 }
 
 export async function upstream(pathAndQuery: string, init: UpstreamInit = {}): Promise<Response> {

@@ -101,7 +101,7 @@ export function Cockpit({ taskId }: { taskId: string }) {
           <StatusBadge status={status} />
         </div>
         <ProgressBar value={TERMINAL_STATUSES.has(status) && status === "completed" ? 100 : data.progress} label="Task progress" />
-        <p className="text-sm text-slate-600" data-testid="current-step">
+        <p className="text-sm text-slate-600" data-testid="current-step" aria-live="polite">
           {STEP_LABELS[data.current_step]} · {data.progress}%
           {stream.connection === "live" ? " · live" : stream.connection === "ended" ? "" : ` · ${stream.connection}`}
         </p>
