@@ -8,7 +8,7 @@ import { useTaskEvents } from "@/client/use-task-events";
 import { Card } from "@/components/ui/card";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { ProgressBar, StatusBadge } from "@/components/ui/status";
-import { buildBoard } from "@/lib/board";
+import { buildBoard, countCells } from "@/lib/board";
 import { STEP_LABELS } from "@/lib/describe-event";
 import { derivePipeline, statusFromEvents, TERMINAL_STATUSES } from "@/lib/pipeline";
 import { ContentBoard } from "./content-board";
@@ -89,6 +89,8 @@ export function Cockpit({ taskId }: { taskId: string }) {
   const regenerateConcept = data.kind === "regenerate" ? String(data.preferences["concept_id"] ?? "") : null;
   const shownBoard = regenerateConcept ? new Map([...board].filter(([id]) => id === regenerateConcept)) : board;
   const failed = status === "failed" || status === "cancelled";
+  const cells = countCells(shownBoard, types);
+  const fanout = { done: cells.completed + cells.failed, total: shownBoard.size * types.length };
 
   return (
     <div className="space-y-5">
@@ -119,7 +121,7 @@ export function Cockpit({ taskId }: { taskId: string }) {
       </div>
 
       <Card title="Pipeline">
-        <PipelineMap state={pipeline} failed={failed} />
+        <PipelineMap state={pipeline} failed={failed} content={fanout} />
       </Card>
 
       <div className="grid gap-5 lg:grid-cols-5">

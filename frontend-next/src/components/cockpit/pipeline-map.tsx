@@ -9,7 +9,7 @@ const LOOPS: Partial<Record<MapNode, { with: MapNode; round: keyof PipelineState
  * The workflow as a map: intent → design → validate ⇄ auto-edit → review ⇄ reject/edit →
  * content fan-out → done. The current node is lit; loop nodes show how many rounds ran.
  */
-export function PipelineMap({ state, failed }: { state: PipelineState; failed: boolean }) {
+export function PipelineMap({ state, failed, content }: { state: PipelineState; failed: boolean; content?: { done: number; total: number } }) {
   return (
     <ol aria-label="Pipeline" className="flex flex-wrap items-stretch gap-2" data-testid="pipeline-map" data-current={state.current ?? "queued"}>
       {MAP_NODES.map((node, index) => {
@@ -36,6 +36,12 @@ export function PipelineMap({ state, failed }: { state: PipelineState; failed: b
               {rounds > 0 && (loop || node === "validate" || node === "review") ? (
                 <span className="ml-1.5 rounded bg-black/10 px-1 text-xs" aria-label={`${rounds} ${loop?.label ?? "rounds"}`} data-testid={`rounds-${node}`}>
                   ×{rounds}
+                </span>
+              ) : null}
+              {node === "content" && content && content.total > 0 ? (
+                <span className="ml-1.5 rounded bg-black/10 px-1 text-xs" data-testid="content-fanout">
+                  {content.done}/{content.total}
+                  <span className="sr-only"> content items settled</span>
                 </span>
               ) : null}
               {current ? <span className="sr-only"> (current step{failed ? ", stopped here" : ""})</span> : null}

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { api, unwrap } from "@/client/api";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { asFramework } from "@/lib/framework";
+import { allConcepts, asFramework } from "@/lib/framework";
 import { ConceptNavigator } from "./concept-navigator";
 import { ConceptPanel } from "./concept-panel";
 import { PaceCard } from "./pace-card";
@@ -23,6 +23,9 @@ export function LearningView({ roadmapId }: { roadmapId: string }) {
   const data = roadmap.data;
   const framework = asFramework(data.framework);
   const selected = selectedParam && data.concepts.some((c) => c.concept_id === selectedParam) ? selectedParam : (data.concepts.find((c) => !c.completed) ?? data.concepts[0])?.concept_id ?? null;
+  const ordered = allConcepts(framework);
+  const index = ordered.findIndex((c) => c.concept_id === selected);
+  const [previous, next] = [ordered[index - 1], index >= 0 ? ordered[index + 1] : undefined];
   const navigator = <ConceptNavigator roadmapId={roadmapId} framework={framework} concepts={data.concepts} selected={selected} />;
 
   return (
@@ -45,6 +48,22 @@ export function LearningView({ roadmapId }: { roadmapId: string }) {
         </aside>
         <section className="min-w-0 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
           {selected ? <ConceptPanel key={selected} roadmapId={roadmapId} conceptId={selected} /> : <EmptyState title="This roadmap has no concepts" />}
+          {previous || next ? (
+            <nav aria-label="Previous and next concept" className="no-print mt-6 flex flex-wrap justify-between gap-3 border-t border-slate-100 pt-4 text-sm">
+              {previous ? (
+                <Link href={`/roadmaps/${roadmapId}?concept=${encodeURIComponent(previous.concept_id)}`} className="text-brand-700 hover:underline">
+                  ← {previous.title}
+                </Link>
+              ) : (
+                <span />
+              )}
+              {next ? (
+                <Link href={`/roadmaps/${roadmapId}?concept=${encodeURIComponent(next.concept_id)}`} className="text-right text-brand-700 hover:underline">
+                  {next.title} →
+                </Link>
+              ) : null}
+            </nav>
+          ) : null}
         </section>
       </div>
     </div>
