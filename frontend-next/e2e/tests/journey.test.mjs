@@ -325,6 +325,21 @@ describe("the learner's journey", { concurrency: false }, () => {
     });
   });
 
+  test("delete a roadmap: it leaves the dashboard and its URL is not found", async () => {
+    const { page } = learner;
+    await step(page, "delete", async () => {
+      await page.goto(journey.roadmapUrl);
+      const title = await page.getByTestId("roadmap-title").innerText();
+      await page.getByRole("button", { name: "Delete…" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Delete roadmap" }).click();
+      await page.waitForURL(/\/dashboard$/);
+      await page.getByTestId("roadmap-row").first().waitFor();
+      assert.ok(!(await page.getByTestId("roadmap-row").allInnerTexts()).some((row) => row.includes(title)));
+      await page.goto(journey.roadmapUrl);
+      assert.match(await page.getByTestId("error-state").innerText(), /Not found/);
+    });
+  });
+
   test("with the API stopped, pages show an error state, not a blank page", async () => {
     const { page } = learner;
     await step(page, "api-down", async () => {
