@@ -16,13 +16,17 @@ export async function readToken(): Promise<string | undefined> {
   return (await cookies()).get(SESSION_COOKIE)?.value;
 }
 
+// The cookie outlives its token by a day, so an expired session is recognised as one (and the
+// login page says so) instead of looking like a visitor who never signed in.
+const EXPIRED_GRACE_S = 24 * 3600;
+
 export async function storeToken(token: string, expiresInSeconds: number): Promise<void> {
   (await cookies()).set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "lax",
     secure: await isHttps(),
     path: "/",
-    maxAge: Math.max(60, Math.floor(expiresInSeconds)),
+    maxAge: Math.max(60, Math.floor(expiresInSeconds)) + EXPIRED_GRACE_S,
   });
 }
 
