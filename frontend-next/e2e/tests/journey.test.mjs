@@ -33,10 +33,15 @@ after(async () => {
   await browser?.close();
 });
 
+// The tests walk one journey: once a step fails, the later ones would only wait for their timeouts.
+let broken = null;
+
 async function step(page, name, body) {
+  if (broken) throw new Error(`not run: the earlier step "${broken}" failed`);
   try {
     await body();
   } catch (error) {
+    broken = name;
     await page.screenshot({ path: `${process.env.E2E_ARTIFACTS}/failed-${name}.png`, fullPage: true }).catch(() => undefined);
     throw error;
   }
@@ -127,6 +132,19 @@ describe("the learner's journey", { concurrency: false }, () => {
       await added.locator("[data-handle]").focus();
       await page.keyboard.press("Alt+ArrowUp");
       await page.keyboard.press("Alt+ArrowDown");
+      // drag the second concept onto the first: they swap places
+      const concepts = page.locator("[data-testid=tree-editor] li[data-concept-id]");
+      const secondId = await concepts.nth(1).getAttribute("data-concept-id");
+      await concepts.nth(1).locator("div[draggable=true]").first().dragTo(concepts.nth(0));
+      const moved = concepts.nth(0);
+      assert.equal(await moved.getAttribute("data-concept-id"), secondId, "dragging reorders");
+      await summary.getByText(/reordered/).first().waitFor();
+      // it now comes before its prerequisite: the issue shows on that node and blocks saving
+      await moved.locator("[data-code=prerequisite_not_earlier]").waitFor();
+      assert.ok(await page.getByRole("button", { name: "Save my edit and generate content" }).isDisabled());
+      await moved.getByRole("button", { name: /^Details of/ }).click();
+      await moved.getByLabel(/not earlier: untick to fix/).click(); // the row goes away once unticked
+      await moved.locator("[data-code=prerequisite_not_earlier]").waitFor({ state: "detached" });
       await screenshot(page, "review");
       await assertFitsNarrowScreen(page);
       await page.getByRole("button", { name: "Save my edit and generate content" }).click();
