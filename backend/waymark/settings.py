@@ -174,7 +174,15 @@ class CelerySettings(BaseModel):
     flower_port: int = Field(default=5555, ge=1, le=65535)
     reap_interval_s: float = Field(default=15.0, gt=0)
     lease_s: float = Field(default=60.0, gt=0, description="workflow run lease, renewed every third")
-    content_lease_s: float = Field(default=90.0, gt=0)
+    content_lease_s: float = Field(
+        default=90.0, gt=0, description="a content unit's lease, renewed every third"
+    )
+    content_dispatch_grace_s: float = Field(
+        default=300.0, gt=0, description="a dispatched unit is not sent again for this long while it waits"
+    )
+    max_unit_attempts: int = Field(
+        default=3, ge=1, le=20, description="claims of one content unit (workers lost) before it fails"
+    )
     idle_grace_s: float = Field(default=60.0, gt=0, description="active, unleased and idle → stale")
     max_attempts: int = Field(default=5, ge=1, le=50)
     active_task_cap: int = Field(default=3, ge=1, le=100)

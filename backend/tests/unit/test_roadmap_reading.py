@@ -63,3 +63,30 @@ def test_the_estimate_uses_measured_averages_and_says_when_it_cannot() -> None:
     assert estimate_content(10, ["tutorial", "quiz"], measured, settings)["basis"] == "partly_measured"
     prior = estimate_content(10, ["quiz"], {}, settings)
     assert prior["basis"] == "default" and prior["llm_calls"] == 10 and prior["cost_usd"] > 0
+
+
+def test_the_markdown_export_makes_every_written_field_inert() -> None:
+    from tests.unit.test_markdown_safety import live_content
+
+    hostile = "[x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    framework = {
+        "title": hostile, "summary": hostile, "total_estimated_hours": 2, "recommended_weeks": 1,
+        "stages": [{"stage_id": "s1", "title": hostile, "description": hostile, "order": 0, "modules": [
+            {"module_id": "m1", "title": hostile, "description": hostile, "concepts": [
+                {"concept_id": "c1", "title": hostile, "description": hostile, "estimated_hours": 2,
+                 "prerequisites": [hostile]}]}]}],
+    }  # fmt: skip
+    content = {
+        "c1": {
+            "tutorial": {"body_markdown": f"# T\n\n{hostile}\n\n[ok](https://docs.example/)"},
+            "resources": {"resources": [
+                {"title": hostile, "url": "javascript:alert(1)", "type": "article", "description": hostile},
+                {"title": "Docs", "url": "https://docs.example/a", "type": "book", "description": "d"},
+            ]},
+            "quiz": {"questions": [{"id": "q1", "prompt": hostile, "options": [hostile, "fine"]}]},
+        }
+    }  # fmt: skip
+    markdown = to_markdown(framework, content)
+    assert live_content(markdown) == []  # a title could once inject a link or HTML
+    assert "[Docs](https://docs.example/a)" in markdown  # safe links stay links
+    assert "[ok](https://docs.example/)" in markdown

@@ -9,8 +9,9 @@ from waymark.content import prompts
 from waymark.content.job import ConceptJob, ContentContext
 from waymark.content.schemas import Quiz, ResourceList, Tutorial
 from waymark.llm.usage import Usage
+from waymark.markdown_safety import sanitize_markdown
 from waymark.search.client import SearchResult
-from waymark.search.sanitize import sanitize_markdown, spotlight
+from waymark.search.sanitize import spotlight
 
 
 @dataclass

@@ -1,14 +1,20 @@
-"""Content for one concept: tutorial → resources → quiz, each saved on its own.
+"""Content for one concept, one unit (concept × content type × version) at a time.
 
-Each content type is an upsert keyed by (roadmap, concept, type, version) with its
-own status, so one failed type never loses the others, and running the same
-generation twice leaves exactly one row per type.
+A unit is claimed before it is paid for (``db.repositories.content_units``): a unit that is
+completed, failed, or generating under someone's live lease is skipped, so a duplicate job
+never generates it twice. While it generates, its lease is renewed. Whatever goes wrong —
+a provider refusal, a search error, invalid output, a database error on odd output — the
+unit is recorded as failed with its cause; a unit whose worker died is claimed again until
+its attempts run out, then fails. Each unit therefore settles, and so does its task.
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, replace
 from typing import Any
 
 import structlog
@@ -16,18 +22,17 @@ import structlog
 from waymark.content import generators
 from waymark.content.job import ConceptJob, ContentContext
 from waymark.db.engine import session_scope
-from waymark.db.repositories import contents as content_repo
+from waymark.db.repositories import content_units as units
 from waymark.db.repositories import role_stats
 from waymark.db.repositories import tasks as task_repo
+from waymark.db.repositories.content_units import UnitClaim, UnitKey
 from waymark.events.schema import EventType
-from waymark.llm.errors import LLMError
 from waymark.llm.usage import Usage
 from waymark.roadmaps.framework import ALL_CONTENT_TYPES
-from waymark.search.client import SearchError
 from waymark.statuses import ContentStatus, ContentType
+from waymark.text import without_nul
 
 log = structlog.get_logger(__name__)
-
 
 Generator = Callable[[ContentContext, ConceptJob], Awaitable[generators.Generated]]
 
@@ -38,73 +43,133 @@ GENERATORS: dict[ContentType, Generator] = {
 }
 
 
+@dataclass(frozen=True)
+class UnitPolicy:
+    lease_s: float = 90.0
+    max_attempts: int = 3
+
+
+def key_of(job: ConceptJob, content_type: ContentType) -> UnitKey:
+    return UnitKey(job.roadmap_id, job.concept_id, content_type, job.version)
+
+
 async def generate_concept(
-    ctx: ContentContext, job: ConceptJob, content_types: tuple[ContentType, ...] = ALL_CONTENT_TYPES
-) -> dict[ContentType, ContentStatus]:
-    """Generate the requested types for one concept; returns the final status of each."""
-    results: dict[ContentType, ContentStatus] = {}
-    for content_type in content_types:
-        results[content_type] = await _generate_one(ctx, job, content_type)
-    return results
-
-
-async def _save(
     ctx: ContentContext,
     job: ConceptJob,
-    content_type: ContentType,
-    status: ContentStatus,
-    usage: Usage | None = None,
-    **fields: Any,
-) -> None:
-    """One transaction: the content row and, when given, the usage it cost."""
+    content_types: tuple[ContentType, ...] = ALL_CONTENT_TYPES,
+    policy: UnitPolicy = UnitPolicy(),
+) -> dict[ContentType, ContentStatus]:
+    """Generate the requested types of one concept at ``job.version`` (units that do not
+    exist yet are added); returns each unit's status afterwards."""
     async with session_scope(ctx.sessionmaker) as session:
-        if usage is not None:
-            await task_repo.add_usage(session, uuid.UUID(job.task_id), usage)
-            await role_stats.record_role_usage(session, content_type.value, usage)
-        await content_repo.upsert_content(
-            session,
-            roadmap_id=job.roadmap_id,
-            concept_id=job.concept["concept_id"],
-            content_type=content_type,
-            version=job.version,
-            status=status,
-            instructions=job.instructions,
-            **fields,
+        await units.add_versions(session, [key_of(job, t) for t in content_types])
+    for content_type in content_types:
+        await generate_unit(ctx, job, content_type, policy)
+    async with ctx.sessionmaker() as session:
+        settled = await units.statuses(session, [key_of(job, t) for t in content_types])
+    return {key.content_type: status for key, status in settled.items()}
+
+
+async def generate_unit(
+    ctx: ContentContext, job: ConceptJob, content_type: ContentType, policy: UnitPolicy
+) -> ContentStatus | None:
+    """Claim and generate one unit; None when it was not this job's to generate."""
+    key = key_of(job, content_type)
+    async with session_scope(ctx.sessionmaker) as session:
+        claim = await units.claim(session, key, lease_s=policy.lease_s)
+    if claim is None:
+        return None
+    job = replace(job, instructions=claim.instructions)
+    if claim.attempt > policy.max_attempts:
+        return await _fail(
+            ctx, job, key, claim, f"gave up after {policy.max_attempts} attempts (workers lost)"
         )
-
-
-async def _generate_one(ctx: ContentContext, job: ConceptJob, content_type: ContentType) -> ContentStatus:
-    concept_id = job.concept["concept_id"]
-    await _save(ctx, job, content_type, ContentStatus.GENERATING)
     await _concept_event(ctx, job, content_type, "started")
     try:
-        generated = await GENERATORS[content_type](ctx, job)
-    except (LLMError, SearchError, ValueError) as error:
-        message = f"{type(error).__name__}: {error}"[:2000]
-        log.warning("content.failed", concept_id=concept_id, content_type=content_type.value, error=message)
-        await _save(ctx, job, content_type, ContentStatus.FAILED, error=message)
-        await _concept_event(ctx, job, content_type, "failed", error=message)
-        return ContentStatus.FAILED
-    await _save(ctx, job, content_type, ContentStatus.COMPLETED, body=generated.body, usage=generated.usage)
+        async with _renewing(ctx, key, claim, policy.lease_s):
+            generated = await GENERATORS[content_type](ctx, job)
+    except Exception as error:  # any cause: the unit fails with it, never stays generating
+        return await _fail(ctx, job, key, claim, f"{type(error).__name__}: {error}")
+    try:
+        body = without_nul(generated.body)  # a model may emit one; PostgreSQL cannot store it
+        await _settle(ctx, job, key, claim, ContentStatus.COMPLETED, body=body, usage=generated.usage)
+    except Exception as error:  # e.g. the database refused the output
+        await _record_usage(ctx, job, content_type, generated.usage)
+        return await _fail(
+            ctx, job, key, claim, f"could not store the output: {type(error).__name__}: {error}"
+        )
     await _concept_event(ctx, job, content_type, "completed")
     return ContentStatus.COMPLETED
 
 
-async def _concept_event(
+@asynccontextmanager
+async def _renewing(
+    ctx: ContentContext, key: UnitKey, claim: UnitClaim, lease_s: float
+) -> AsyncIterator[None]:
+    async def beat() -> None:
+        while True:
+            await asyncio.sleep(lease_s / 3)
+            async with session_scope(ctx.sessionmaker) as session:
+                await units.renew(session, key, attempt=claim.attempt, lease_s=lease_s)
+
+    heartbeat = asyncio.create_task(beat())
+    try:
+        yield
+    finally:
+        heartbeat.cancel()
+        with suppress(asyncio.CancelledError):
+            await heartbeat
+
+
+async def _record_usage(
+    ctx: ContentContext, job: ConceptJob, content_type: ContentType, usage: Usage
+) -> None:
+    async with session_scope(ctx.sessionmaker) as session:
+        await task_repo.add_usage(session, uuid.UUID(job.task_id), usage)
+        await role_stats.record_role_usage(session, content_type.value, usage)
+
+
+async def _settle(
     ctx: ContentContext,
     job: ConceptJob,
-    content_type: ContentType,
-    state: str,
-    error: str | None = None,
+    key: UnitKey,
+    claim: UnitClaim,
+    status: ContentStatus,
+    usage: Usage | None = None,
+    **fields: Any,
+) -> bool:
+    """One transaction: the unit's outcome (fenced by its attempt) and the usage it cost."""
+    async with session_scope(ctx.sessionmaker) as session:
+        if usage is not None:
+            await task_repo.add_usage(session, uuid.UUID(job.task_id), usage)
+            await role_stats.record_role_usage(session, key.content_type.value, usage)
+        return await units.settle(session, key, attempt=claim.attempt, status=status, **fields)
+
+
+async def _fail(
+    ctx: ContentContext, job: ConceptJob, key: UnitKey, claim: UnitClaim, reason: str
+) -> ContentStatus:
+    message = reason.replace("\x00", "")[:2000]
+    log.warning(
+        "content.failed", concept_id=key.concept_id, content_type=key.content_type.value, error=message
+    )
+    await _settle(ctx, job, key, claim, ContentStatus.FAILED, error=message)
+    await _concept_event(ctx, job, key.content_type, "failed", error=message)
+    return ContentStatus.FAILED
+
+
+async def _concept_event(
+    ctx: ContentContext, job: ConceptJob, content_type: ContentType, state: str, error: str | None = None
 ) -> None:
     await ctx.publisher.publish(
         job.task_id,
         EventType.CONCEPT,
         level="error" if error else "info",
         data={
-            "concept_id": job.concept["concept_id"],
+            "concept_id": job.concept_id,
             "content_type": content_type.value,
             "state": state,
+            "version": job.version,
             **({"error": error} if error else {}),
         },
     )

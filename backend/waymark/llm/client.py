@@ -2,8 +2,9 @@
 
 Structured outputs use ``response_format`` JSON schema, falling back to JSON mode for
 servers that refuse it; outputs are validated with Pydantic and repaired once.
-Retries (429 / 5xx / timeouts) are ours, with jittered exponential backoff that
-honours ``Retry-After``; the SDK's own retries are off. Create it inside the event
+Retries (408 / 409 / 429 / 5xx / timeouts) are ours, with jittered exponential backoff
+that honours ``Retry-After``; the SDK's own retries are off. Any other 4xx (a bad key, an
+unknown model) fails at once as ``LLMRequestError``: retrying cannot help. Create it inside the event
 loop that uses it (the OpenAI client is built lazily on first call).
 """
 
@@ -23,7 +24,7 @@ import structlog
 from openai import AsyncOpenAI
 from pydantic import BaseModel, ValidationError
 
-from waymark.llm.errors import LLMOutputError, LLMUnavailableError
+from waymark.llm.errors import LLMOutputError, LLMRequestError, LLMUnavailableError
 from waymark.llm.limiter import RedisLimiter
 from waymark.llm.usage import Usage, price_call
 from waymark.settings import LLMSettings
@@ -33,6 +34,7 @@ Messages = list[dict[str, str]]
 log = structlog.get_logger(__name__)
 
 MAX_BACKOFF_S = 30.0
+RETRYABLE_STATUS = frozenset({408, 409, 429})  # and every 5xx
 # base_urls whose server refused response_format json_schema; JSON mode is used there.
 _JSON_MODE_ONLY: set[str] = set()
 
@@ -182,11 +184,11 @@ class LLMClient:
                 log.warning("llm.json_schema.unsupported", base_url=self.base_url)
                 _JSON_MODE_ONLY.add(self.base_url)
                 return await self._call_once(role, config, messages, output_model, usage)
-            raise
+            raise LLMRequestError(error.status_code, error.message) from error
         except openai.APIStatusError as error:
-            if error.status_code == 429 or error.status_code >= 500:
+            if error.status_code in RETRYABLE_STATUS or error.status_code >= 500:
                 raise _Retryable(f"HTTP {error.status_code}", _retry_after(error)) from error
-            raise
+            raise LLMRequestError(error.status_code, error.message) from error
         except (openai.APITimeoutError, openai.APIConnectionError) as error:
             raise _Retryable(type(error).__name__, None) from error
         call_usage = price_call(

@@ -15,15 +15,17 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import Task
+from waymark.db.repositories import content_units as units
 from waymark.db.repositories import contents as content_repo
 from waymark.db.repositories import leases
 from waymark.db.repositories import task_transitions as transitions
 from waymark.db.repositories import tasks as task_repo
+from waymark.db.repositories.content_units import UnitKey
 from waymark.events.schema import EventType
 from waymark.roadmaps.framework import concept_count, weekly_hours
 from waymark.roadmaps.rules import size_issues, validate_framework
 from waymark.settings import Settings
-from waymark.statuses import RETRYABLE_STATUSES, ReviewDecision, TaskStatus
+from waymark.statuses import RETRYABLE_STATUSES, ContentType, ReviewDecision, TaskKind, TaskStatus
 from waymark.tasks.errors import (
     ActiveTaskLimitError,
     ConflictError,
@@ -33,7 +35,7 @@ from waymark.tasks.errors import (
     UnprocessableError,
 )
 from waymark.tasks.estimate import estimate_for_framework
-from waymark.tasks.recovery import Recovery, TaskPosition, recovery_for
+from waymark.tasks.recovery import Recovery, RecoveryType, TaskPosition, recovery_for
 from waymark.worker.outbox import announce, enqueue
 
 log = structlog.get_logger(__name__)
@@ -129,6 +131,8 @@ async def cancel(session: AsyncSession, task: Task) -> None:
     previous = task.status
     if not await transitions.cancel(session, task.id):
         raise TaskStateError(await task_repo.status_of(session, task.id), "cancel")
+    if task.kind is TaskKind.REGENERATE:  # its versions that never started say why
+        await units.fail_unstarted(session, regeneration_units(task), "cancelled before it started")
     announce(
         session,
         str(task.id),
@@ -163,6 +167,7 @@ async def retry(session: AsyncSession, task: Task, settings: Settings) -> Recove
     if await transitions.count_active(session, task.owner_id) >= cap:
         raise ActiveTaskLimitError(cap)
     plan = recovery_for(position)
+    await _rearm_failed_content(session, locked, plan)
     await transitions.reopen(
         session, task.id, status=plan.status, step=plan.step, grace_s=settings.celery.idle_grace_s
     )
@@ -174,6 +179,24 @@ async def retry(session: AsyncSession, task: Task, settings: Settings) -> Recove
         data={"status": plan.status.value, "recovery_type": plan.type.value},
     )
     return plan
+
+
+def regeneration_units(task: Task) -> list[UnitKey]:
+    """The content units a regeneration task was given when it was created."""
+    if task.roadmap_id is None:
+        return []
+    concept_id = str(task.preferences.get("concept_id", ""))
+    versions = task.preferences.get("versions") or {}
+    return [UnitKey(task.roadmap_id, concept_id, ContentType(t), int(v)) for t, v in versions.items()]
+
+
+async def _rearm_failed_content(session: AsyncSession, task: Task, plan: Recovery) -> None:
+    """A retry generates failed content again, at the version that failed (never version 1
+    after a failed regeneration), with fresh attempts."""
+    if task.kind is TaskKind.REGENERATE:
+        await units.rearm_failed(session, regeneration_units(task))
+    elif plan.type is RecoveryType.RETRY_FAILED_CONTENT and task.roadmap_id is not None:
+        await units.rearm_newest_failed(session, task.roadmap_id)
 
 
 async def create_regeneration(
@@ -193,12 +216,19 @@ async def create_regeneration(
     cap = settings.celery.active_task_cap
     if await transitions.count_active(session, owner_id) >= cap:
         raise ActiveTaskLimitError(cap)
+    types = [ContentType(t) for t in content_types]
+    versions = await units.allocate_versions(session, roadmap_id, concept_id, types, instructions)
     task_id = await transitions.insert_regeneration(
         session,
         owner_id=owner_id,
         roadmap_id=roadmap_id,
         goal=f"Regenerate {', '.join(content_types)} for {concept_id}",
-        preferences={"concept_id": concept_id, "content_types": content_types, "instructions": instructions},
+        preferences={
+            "concept_id": concept_id,
+            "content_types": content_types,
+            "instructions": instructions,
+            "versions": {t.value: v for t, v in versions.items()},
+        },
     )
     enqueue(session, "content.regenerate_concept", str(task_id))
     return task_id

@@ -24,6 +24,7 @@ from waymark.db.models import Concept, ConceptContent, Roadmap
 from waymark.db.repositories import contents as content_repo
 from waymark.db.repositories import learner
 from waymark.db.repositories import roadmaps as roadmap_repo
+from waymark.markdown_safety import sanitize_markdown
 from waymark.roadmaps.export import ContentByConcept
 from waymark.roadmaps.framework import find_concept
 from waymark.roadmaps.quiz import without_answers
@@ -82,9 +83,14 @@ async def roadmap_out(session: AsyncSession, roadmap: Roadmap, user_id: uuid.UUI
 
 
 def readable_body(row: ConceptContent) -> dict[str, Any] | None:
-    """A content body as learners may read it: a quiz without its answers."""
-    if row.body is not None and row.content_type is ContentType.QUIZ:
+    """A content body as learners may read it: a quiz without its answers, a tutorial's
+    Markdown sanitised again on the way out (whenever it was written)."""
+    if row.body is None:
+        return None
+    if row.content_type is ContentType.QUIZ:
         return without_answers(row.body)
+    if row.content_type is ContentType.TUTORIAL and isinstance(row.body.get("body_markdown"), str):
+        return {**row.body, "body_markdown": sanitize_markdown(row.body["body_markdown"])}
     return row.body
 
 
@@ -141,8 +147,9 @@ async def concept_detail(
 async def readable_content(session: AsyncSession, roadmap_id: uuid.UUID) -> ContentByConcept:
     content: ContentByConcept = {}
     for row in await content_repo.newest_completed(session, roadmap_id):
-        if row.body is not None:
-            content.setdefault(row.concept_id, {})[row.content_type] = row.body
+        body = readable_body(row)
+        if body is not None:
+            content.setdefault(row.concept_id, {})[row.content_type] = body
     return content
 
 

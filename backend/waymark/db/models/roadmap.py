@@ -78,6 +78,9 @@ class ConceptContent(UUIDPrimaryKey, Timestamps, Base):
     body: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     error: Mapped[str | None] = mapped_column(Text)
     instructions: Mapped[str | None] = mapped_column(Text)
+    # a worker claims the unit (attempts + 1, a lease) before paying for its generation
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    lease_expires_at: Mapped[datetime | None]
 
 
 class QuizAttempt(UUIDPrimaryKey, Base):

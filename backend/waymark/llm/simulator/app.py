@@ -1,8 +1,9 @@
 """An OpenAI-compatible chat completions server with deterministic Waymark content.
 
 Knobs (``POST /_sim/config``, or ``WAYMARK_SIM_*`` variables at start): latency
-(fixed + per output token), faults by rate or as a scripted sequence (``429``,
-``500``, ``hang``, ``malformed``, ``invalid``), refusing ``json_schema`` (to test
+(fixed + per output token), faults by rate or as a scripted sequence (an HTTP status:
+``400``, ``401``, ``403``, ``404``, ``408``, ``409``, ``429``, ``500``; or ``hang``,
+``malformed``, ``invalid``, ``nul`` — valid JSON whose text carries a NUL), refusing ``json_schema`` (to test
 the JSON-mode fallback) and the roadmap size. ``GET /_sim/stats`` counts calls per
 role and the highest number of calls in flight at once.
 """
@@ -28,7 +29,8 @@ from waymark.llm.simulator import content
 ROLE = re.compile(r"\[waymark-role: (\w+)\]")
 SCHEMA_ROLES = {"IntentAnalysis": "intent", "QualityReview": "validator", "Tutorial": "tutorial",
                 "ResourceList": "resources", "Quiz": "quiz", "RoadmapFramework": "curriculum"}  # fmt: skip
-FAULTS = ("429", "500", "hang", "malformed", "invalid")
+STATUS_FAULTS = ("400", "401", "403", "404", "408", "409", "429", "500")
+FAULTS = (*STATUS_FAULTS, "hang", "malformed", "invalid", "nul")
 
 
 class SimConfig(BaseModel):
@@ -162,8 +164,8 @@ def create_llm_simulator(state: SimState | None = None) -> FastAPI:
                     status_code=429,
                     headers={"Retry-After": str(config.retry_after_s)},
                 )
-            if fault == "500":
-                return JSONResponse({"error": {"message": "simulated failure"}}, status_code=500)
+            if fault in STATUS_FAULTS:
+                return JSONResponse({"error": {"message": f"simulated HTTP {fault}"}}, status_code=int(fault))
             if fault == "hang":
                 await asyncio.sleep(config.hang_s)
             answer = _answer(role, prompt, config)
@@ -172,6 +174,8 @@ def create_llm_simulator(state: SimState | None = None) -> FastAPI:
                 text = text[: len(text) // 2]
             elif fault == "invalid":
                 text = json.dumps({"unexpected": "shape"})
+            elif fault == "nul":  # still schema-valid: PostgreSQL cannot store it
+                text = text.replace('": "', '": "\\u0000', 1)
             delay = config.latency_ms + config.latency_per_token_ms * (len(text) / 4)
             if delay:
                 await asyncio.sleep(delay / 1000)

@@ -1,136 +1,173 @@
-"""Content fan-out: one task per concept on content_generation, finalised exactly once."""
+"""Content fan-out: one job per concept on content_generation; every unit is claimed before it
+is generated (never twice), and the task is finalised exactly once."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
-from typing import Any
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.content.job import ConceptJob, ContentContext
-from waymark.content.service import generate_concept
+from waymark.content.service import UnitPolicy, generate_unit
 from waymark.db.engine import session_scope
 from waymark.db.models import ConceptContent, Roadmap, Task
+from waymark.db.repositories import content_units as units
 from waymark.db.repositories import contents as content_repo
 from waymark.db.repositories import leases
 from waymark.db.repositories import tasks as task_repo
+from waymark.db.repositories.content_units import UnitKey
 from waymark.events.schema import EventType
-from waymark.roadmaps.framework import ALL_CONTENT_TYPES as ALL_TYPES
-from waymark.statuses import ContentStatus, ContentType, Step, TaskStatus
+from waymark.roadmaps.framework import ALL_CONTENT_TYPES, find_concept, requested_content_types, walk
+from waymark.statuses import ContentStatus, Step, TaskKind, TaskStatus
 from waymark.worker.durable import content_lease
 from waymark.worker.outbox import enqueue
+from waymark.worker.queues import Queue
 from waymark.worker.resources import WorkerResources
 
 log = structlog.get_logger(__name__)
 
-TERMINAL = {ContentStatus.COMPLETED.value, ContentStatus.FAILED.value}
-ACTIVE = {TaskStatus.QUEUED.value, TaskStatus.RUNNING.value}
+SETTLED = frozenset({ContentStatus.COMPLETED, ContentStatus.FAILED})
 
 
-def requested_types(task: Task) -> tuple[ContentType, ...]:
-    wanted = task.preferences.get("content_types") or [t.value for t in ALL_TYPES]
-    return tuple(t for t in ALL_TYPES if t.value in wanted)
+def unit_policy(res: WorkerResources) -> UnitPolicy:
+    limits = res.settings.celery
+    return UnitPolicy(lease_s=limits.content_lease_s, max_attempts=limits.max_unit_attempts)
 
 
-def concepts_of(framework: dict[str, Any]) -> list[dict[str, Any]]:
-    return [c for s in framework["stages"] for m in s["modules"] for c in m["concepts"]]
+def content_context(res: WorkerResources) -> ContentContext:
+    return ContentContext(
+        llm=res.llm, search=res.search, sessionmaker=res.sessionmaker, publisher=res.publisher
+    )
 
 
-def _by_concept(rows: Iterable[ConceptContent]) -> dict[str, dict[str, str]]:
-    statuses: dict[str, dict[str, str]] = {}
-    for row in rows:
-        statuses.setdefault(row.concept_id, {})[row.content_type] = row.status
-    return statuses
-
-
-async def _load(session: AsyncSession, task_id: uuid.UUID) -> tuple[Task, Roadmap] | None:
+async def _running(session: AsyncSession, task_id: uuid.UUID) -> tuple[Task, Roadmap] | None:
+    """The task and its roadmap while the task is running (cancelled tasks start nothing new)."""
     task = await task_repo.get_task(session, task_id)
-    if task is None or task.roadmap_id is None:
+    if task is None or task.status is not TaskStatus.RUNNING or task.roadmap_id is None:
         return None
     roadmap = await session.get(Roadmap, task.roadmap_id)
     return (task, roadmap) if roadmap else None
 
 
-async def dispatch_roadmap_content(res: WorkerResources, task_id: str, *, retry_failed: bool = False) -> int:
-    """Enqueue one concept task per concept still missing content; returns how many."""
+async def _still_running(res: WorkerResources, task_id: uuid.UUID) -> bool:
+    async with res.sessionmaker() as session:
+        return await task_repo.status_of(session, task_id) is TaskStatus.RUNNING
+
+
+def _needs_dispatch(row: ConceptContent | None, now: datetime, *, queue_idle: bool) -> bool:
+    """Not settled, and nobody holds it: new; pending without a recent dispatch (or with
+    one, when the queue is empty, so its job cannot be waiting: Redis lost it); or
+    generating under a lease that expired (its worker died)."""
+    if row is None:
+        return True
+    expired = row.lease_expires_at is None or row.lease_expires_at < now
+    if row.status is ContentStatus.PENDING:
+        return expired or queue_idle
+    return row.status is ContentStatus.GENERATING and expired
+
+
+async def _queue_idle(res: WorkerResources) -> bool:
+    queue = res.settings.celery.shared_queue or Queue.CONTENT_GENERATION.value
+    return int(await res.redis.llen(queue)) == 0
+
+
+async def dispatch_roadmap_content(res: WorkerResources, task_id: str) -> int:
+    """Send one concept job per concept with a unit nobody holds; returns how many."""
     task_uuid = uuid.UUID(task_id)
+    queue_idle = await _queue_idle(res)
     async with session_scope(res.sessionmaker) as session:
-        loaded = await _load(session, task_uuid)
-        if loaded is None or loaded[0].status != TaskStatus.RUNNING.value:
+        loaded = await _running(session, task_uuid)
+        if loaded is None:
             return 0
         task, roadmap = loaded
-        types = requested_types(task)
-        done = TERMINAL if not retry_failed else {ContentStatus.COMPLETED.value}
-        statuses = _by_concept(await content_repo.latest_contents(session, roadmap.id))
-        missing = [
-            c["concept_id"]
-            for c in concepts_of(roadmap.framework)
-            if any(statuses.get(c["concept_id"], {}).get(t.value) not in done for t in types)
+        types = requested_content_types(task.preferences)
+        concept_ids = [placed.concept_id for placed in walk(roadmap.framework)]
+        await units.add_versions(session, [UnitKey(roadmap.id, c, t, 1) for c in concept_ids for t in types])
+        newest = {
+            (r.concept_id, r.content_type): r for r in await content_repo.latest_contents(session, roadmap.id)
+        }
+        now = datetime.now(UTC)
+        todo = [
+            c
+            for c in concept_ids
+            if any(_needs_dispatch(newest.get((c, t)), now, queue_idle=queue_idle) for t in types)
         ]
+        pending = [
+            UnitKey(roadmap.id, c, t, newest[(c, t)].version) for c in todo for t in types if (c, t) in newest
+        ]
+        await units.mark_dispatched(session, pending, grace_s=res.settings.celery.content_dispatch_grace_s)
         await task_repo.record_step(session, task_uuid, Step.CONTENT_GENERATION, 45)
         await leases.extend_content_lease(session, task_uuid, lease_s=res.settings.celery.content_lease_s)
-        for concept_id in missing:
-            enqueue(session, "content.generate_concept", task_id, concept_id, retry_failed)
+        for concept_id in todo:
+            enqueue(session, "content.generate_concept", task_id, concept_id)
     await res.publisher.publish(
-        task_id, EventType.STEP, step=Step.CONTENT_GENERATION.value, data={"concepts_queued": len(missing)}
+        task_id, EventType.STEP, step=Step.CONTENT_GENERATION, data={"concepts_queued": len(todo)}
     )
-    if not missing:
+    if not todo:
         await finalize_if_done(res, task_id)
     await res.publisher.flush(task_id)
-    return len(missing)
+    return len(todo)
 
 
-async def generate_concept_job(
-    res: WorkerResources, task_id: str, concept_id: str, retry_failed: bool
-) -> str:
+async def generate_concept_job(res: WorkerResources, task_id: str, concept_id: str) -> str:
+    """Generate the newest version of each requested type of one concept, unit by unit."""
     task_uuid = uuid.UUID(task_id)
     async with session_scope(res.sessionmaker) as session:
-        loaded = await _load(session, task_uuid)
-        if loaded is None or loaded[0].status != TaskStatus.RUNNING.value:
-            return "skipped: task not running"  # cancelled tasks start no new concepts
+        loaded = await _running(session, task_uuid)
+        if loaded is None:
+            return "skipped: task not running"
         task, roadmap = loaded
-        concept = next((c for c in concepts_of(roadmap.framework) if c["concept_id"] == concept_id), None)
+        concept = find_concept(roadmap.framework, concept_id)
         if concept is None:
             return "skipped: concept no longer in the roadmap"
-        existing = _by_concept(await content_repo.latest_contents(session, roadmap.id, concept_id)).get(
-            concept_id, {}
+        types = requested_content_types(task.preferences)
+        await units.add_versions(session, [UnitKey(roadmap.id, concept_id, t, 1) for t in types])
+        versions = {
+            row.content_type: row.version
+            for row in await content_repo.latest_contents(session, roadmap.id, concept_id)
+        }
+        base = ConceptJob(
+            task_id=task_id, roadmap_id=roadmap.id, concept=concept, roadmap_title=roadmap.title
         )
-        done = TERMINAL if not retry_failed else {ContentStatus.COMPLETED.value}
-        todo = tuple(t for t in requested_types(task) if existing.get(t.value) not in done)
-        title = roadmap.framework.get("title", "")
-    if todo:
-        ctx = ContentContext(
-            llm=res.llm, search=res.search, sessionmaker=res.sessionmaker, publisher=res.publisher
-        )
-        job = ConceptJob(task_id=task_id, roadmap_id=roadmap.id, concept=concept, roadmap_title=title)
-        async with content_lease(res.sessionmaker, task_uuid, lease_s=res.settings.celery.content_lease_s):
-            await generate_concept(ctx, job, todo)
+    generated = 0
+    async with content_lease(res.sessionmaker, task_uuid, lease_s=res.settings.celery.content_lease_s):
+        for content_type in types:
+            if not await _still_running(res, task_uuid):
+                break  # cancelled: no new unit starts
+            job = replace(base, version=versions.get(content_type, 1))
+            generated += (
+                await generate_unit(content_context(res), job, content_type, unit_policy(res)) is not None
+            )
     await finalize_if_done(res, task_id)
     await res.publisher.flush(task_id)
-    return f"generated {len(todo)} type(s)"
+    return f"generated {generated} unit(s)"
 
 
 async def finalize_if_done(res: WorkerResources, task_id: str) -> None:
     """Update progress; when every concept has every type settled, finish the task — once."""
     task_uuid = uuid.UUID(task_id)
     async with session_scope(res.sessionmaker) as session:
-        loaded = await _load(session, task_uuid)
-        if loaded is None:
+        loaded = await _running(session, task_uuid)
+        if loaded is None or loaded[0].kind is not TaskKind.ROADMAP:
             return
         task, roadmap = loaded
-        types = [t.value for t in requested_types(task)]
-        statuses = _by_concept(await content_repo.latest_contents(session, roadmap.id))
+        newest = {
+            (r.concept_id, r.content_type): r.status
+            for r in await content_repo.latest_contents(session, roadmap.id)
+        }
         cells = [
-            statuses.get(c["concept_id"], {}).get(t) for c in concepts_of(roadmap.framework) for t in types
+            newest.get((p.concept_id, t))
+            for p in walk(roadmap.framework)
+            for t in requested_content_types(task.preferences)
         ]
-        settled = sum(1 for s in cells if s in TERMINAL)
-        failed = sum(1 for s in cells if s == ContentStatus.FAILED.value)
+        settled = sum(1 for s in cells if s in SETTLED)
+        failed = sum(1 for s in cells if s is ContentStatus.FAILED)
         if settled < len(cells):
-            await task_repo.record_step(
-                session, task_uuid, Step.CONTENT_GENERATION, 45 + 54 * settled // max(1, len(cells))
-            )
+            progress = 45 + 54 * settled // max(1, len(cells))
+            await task_repo.record_step(session, task_uuid, Step.CONTENT_GENERATION, progress)
             return
         status = TaskStatus.PARTIAL_FAILURE if failed else TaskStatus.COMPLETED
         error = f"{failed} of {len(cells)} content items failed" if failed else None
@@ -142,48 +179,50 @@ async def finalize_if_done(res: WorkerResources, task_id: str) -> None:
 
 
 async def regenerate_concept_job(res: WorkerResources, task_id: str) -> str:
-    """A regenerate task (kind=regenerate): new versions of some content types of one concept,
-    with the learner's instructions; earlier versions are kept."""
+    """A regeneration: the versions allocated when it was created (with the learner's
+    instructions), unit by unit; it stops at a cancel and then announces nothing more."""
     task_uuid = uuid.UUID(task_id)
     async with session_scope(res.sessionmaker) as session:
-        loaded = await _load(session, task_uuid)
-        if loaded is None or loaded[0].status not in ACTIVE:
+        task = await task_repo.get_task(session, task_uuid)
+        if task is None or task.status not in (TaskStatus.QUEUED, TaskStatus.RUNNING):
             return "skipped: task not active"
-        task, roadmap = loaded
-        concept_id = str(task.preferences["concept_id"])
-        concept = next((c for c in concepts_of(roadmap.framework) if c["concept_id"] == concept_id), None)
-        types = requested_types(task)
-        if concept is None or not types:
-            await task_repo.finish_task(session, task_uuid, TaskStatus.FAILED, error="nothing to regenerate")
+        roadmap = await session.get(Roadmap, task.roadmap_id) if task.roadmap_id else None
+        concept = find_concept(roadmap.framework, task.preferences["concept_id"]) if roadmap else None
+        if roadmap is None or concept is None:
+            await task_repo.finish_task(
+                session, task_uuid, TaskStatus.FAILED, error="its roadmap or concept is gone"
+            )
             return "failed"
-        versions = {t: await content_repo.next_version(session, roadmap.id, concept_id, t) for t in types}
+        allocated = task.preferences.get("versions", {})
+        versions = {t: int(allocated[t.value]) for t in ALL_CONTENT_TYPES if t.value in allocated}
         await task_repo.record_step(
             session, task_uuid, Step.CONTENT_GENERATION, 10, status=TaskStatus.RUNNING
         )
-    ctx = ContentContext(
-        llm=res.llm, search=res.search, sessionmaker=res.sessionmaker, publisher=res.publisher
-    )
-    results = {}
-    for content_type, version in versions.items():
-        job = ConceptJob(
-            task_id=task_id,
-            roadmap_id=roadmap.id,
-            concept=concept,
-            roadmap_title=roadmap.framework.get("title", ""),
-            version=version,
-            instructions=task.preferences.get("instructions"),
+    base = ConceptJob(task_id=task_id, roadmap_id=roadmap.id, concept=concept, roadmap_title=roadmap.title)
+    keys = [UnitKey(roadmap.id, base.concept_id, t, v) for t, v in versions.items()]
+    for key in keys:
+        if not await _still_running(res, task_uuid):
+            return "stopped: cancelled"
+        await generate_unit(
+            content_context(res), replace(base, version=key.version), key.content_type, unit_policy(res)
         )
-        results.update(await generate_concept(ctx, job, (content_type,)))
-    failed = [t.value for t, status in results.items() if status is ContentStatus.FAILED]
     async with session_scope(res.sessionmaker) as session:
+        statuses = await units.statuses(session, keys)
+        if any(status not in SETTLED for status in statuses.values()):
+            return "waiting: a unit is still generating elsewhere"
+        failed = [
+            key.content_type.value for key, status in statuses.items() if status is ContentStatus.FAILED
+        ]
         final = TaskStatus.FAILED if failed else TaskStatus.COMPLETED
-        await task_repo.finish_task(
+        won = await task_repo.finish_task(
             session, task_uuid, final, error=f"failed: {', '.join(failed)}" if failed else None
         )
+    if not won:  # cancelled meanwhile: a regeneration never announces an end after its cancel
+        return "stopped: cancelled"
     await res.publisher.publish(
         task_id,
         EventType.FAILED if failed else EventType.COMPLETED,
-        data={"versions": {t.value: v for t, v in versions.items()}},
+        data={"versions": {key.content_type.value: key.version for key in keys}},
     )
     await res.publisher.flush(task_id)
     return final.value

@@ -17,13 +17,14 @@ def generate_roadmap_content(task_id: str) -> int:
 
 
 @queue_task("content.generate_concept")
-def generate_concept(task_id: str, concept_id: str, retry_failed: bool = False) -> str:
-    return run_async(lambda res: generate_concept_job(res, task_id, concept_id, retry_failed))
+def generate_concept(task_id: str, concept_id: str) -> str:
+    return run_async(lambda res: generate_concept_job(res, task_id, concept_id))
 
 
 @queue_task("content.retry_failed")
 def retry_failed(task_id: str) -> int:
-    return run_async(lambda res: dispatch_roadmap_content(res, task_id, retry_failed=True))
+    """After a learner's retry re-armed the failed units: the same fan-out picks them up."""
+    return run_async(lambda res: dispatch_roadmap_content(res, task_id))
 
 
 @queue_task("content.regenerate_concept")

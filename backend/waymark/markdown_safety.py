@@ -1,0 +1,160 @@
+"""Markdown that is safe wherever it is rendered: no raw HTML, no link with an unsafe scheme.
+
+Text written by a model, a search result or a learner reaches Markdown in two ways:
+- as Markdown (a tutorial body): ``sanitize_markdown`` parses it as CommonMark does
+  (markdown-it-py), so a line that only looks like a fence hides nothing, and checks every
+  link after entity decoding, the way a browser would read it;
+- as plain text inside Markdown (a title, a description, a quiz option): ``escape_text``
+  backslash-escapes it, so it can never become a link, HTML or structure.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f]")  # browsers drop these before reading a scheme
+# what can start a link, HTML, an entity, emphasis, code or a table cell anywhere in a line
+_INLINE_SYNTAX = re.compile(r"([\\`*_{}\[\]<>&~|!#])")
+# what can start a block (a list, a quote, a setext underline) at the start of a line
+_BLOCK_START = re.compile(r"^(\d{1,9}(?=[.)])|[-+=])")
+
+
+def _parser() -> MarkdownIt:
+    """CommonMark plus GFM tables and strikethrough, raw HTML recognised (so it can be found),
+    and every link kept as a link token whatever its scheme (so it can be judged)."""
+    parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
+
+
+_MD = _parser()
+
+
+def url_is_safe(url: str) -> bool:
+    """http, https, mailto or a relative reference, judged as a browser would read it."""
+    readable = _IGNORED_IN_URLS.sub("", html.unescape(url))
+    match = _SCHEME.match(readable)
+    return match is None or match.group(1).lower() in SAFE_SCHEMES
+
+
+def escape_text(text: str) -> str:
+    """Plain text for inline Markdown: line breaks folded and every character that could
+    open a link, HTML, an entity, emphasis or a block backslash-escaped (CommonMark renders
+    an escaped character as itself), so the text reads the same and can start nothing."""
+    escaped = _INLINE_SYNTAX.sub(r"\\\1", " ".join(text.split()))
+    block = _BLOCK_START.match(escaped)
+    if block is None:
+        return escaped
+    if block.group(1)[0].isdigit():  # "1. text" would become a list item
+        end = block.end()
+        return f"{escaped[:end]}\\{escaped[end:]}"
+    return f"\\{escaped}"
+
+
+def link_target(url: str) -> str | None:
+    """A URL as a Markdown autolink, or None when it is not safe to make it a live link."""
+    if not url.lower().startswith(("http://", "https://")) or re.search(r"[\s<>]", url):
+        return None
+    return f"<{url}>" if url_is_safe(url) else None
+
+
+def _tokens(tokens: list[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _tokens(token.children)
+
+
+def problems(markdown: str) -> list[str]:
+    """What makes this Markdown unsafe: raw HTML and links or images with an unsafe scheme."""
+    found = []
+    for token in _tokens(_MD.parse(markdown)):
+        if token.type in ("html_block", "html_inline"):
+            found.append(f"raw HTML {token.content.strip()[:40]!r}")
+        elif token.type in ("link_open", "image"):
+            target = str(token.attrGet("href") or token.attrGet("src") or "")
+            if not url_is_safe(target):
+                found.append(f"unsafe link {target[:40]!r}")
+    return found
+
+
+def _code_lines(markdown: str) -> set[int]:
+    """Lines inside fenced or indented code blocks, as CommonMark reads them."""
+    lines: set[int] = set()
+    for token in _MD.parse(markdown):
+        if token.type in ("fence", "code_block") and token.map:
+            lines.update(range(*token.map))
+    return lines
+
+
+_INLINE_DESTINATION = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]*)")
+_REFERENCE = re.compile(r"^(\s{0,3})\[([^\]\n]+)\]:\s*(<[^>\n]*>|\S+)")
+
+
+def _defuse_line(line: str, *, every_link: bool) -> str:
+    """``<`` can no longer open HTML or an autolink; an unsafe (or, with ``every_link``,
+    any) inline link or reference definition no longer forms one."""
+    line = line.replace("<", "&lt;")
+
+    def inline(match: re.Match[str]) -> str:
+        target = match.group(1).strip("<>").replace("&lt;", "<")
+        return "]\\(" + match.group(0)[2:] if every_link or not url_is_safe(target) else match.group(0)
+
+    line = _INLINE_DESTINATION.sub(inline, line)
+    reference = _REFERENCE.match(line)
+    if reference and (every_link or not url_is_safe(reference.group(3).strip("<>"))):
+        line = f"{reference.group(1)}\\{line[len(reference.group(1)) :]}"
+    return line
+
+
+def _defused(markdown: str, *, every_link: bool) -> str:
+    code = _code_lines(markdown)
+    lines = markdown.split("\n")
+    return "\n".join(
+        line if number in code else _defuse_line(line, every_link=every_link)
+        for number, line in enumerate(lines)
+    )
+
+
+def _as_code_block(markdown: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", markdown)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{markdown}\n{fence}"
+
+
+def sanitize_markdown(markdown: str) -> str:
+    """The same Markdown when it is safe. Otherwise raw HTML is shown as text and unsafe
+    links are made inert (safe ones stay links); if the result still had a problem, every
+    link is made inert; and if even that were not enough, the whole text is shown as a
+    code block. Each step is checked by parsing again, as CommonMark does."""
+    if not problems(markdown):
+        return markdown
+    for every_link in (False, True):
+        cleaned = _defused(markdown, every_link=every_link)
+        if not problems(cleaned):
+            return cleaned
+    return _as_code_block(markdown)
+
+
+_ATX = re.compile(r"^\s{0,3}(#{1,6})(?=\s|$)")
+
+
+def demote_headings(markdown: str, levels: int) -> str:
+    """Push ATX headings ``levels`` deeper (at most to level 6, below a page's own
+    headings); lines inside code blocks are never touched."""
+    lines = markdown.split("\n")
+    for token in _MD.parse(markdown):
+        if token.type == "heading_open" and token.markup.startswith("#") and token.map:
+            number = token.map[0]
+            match = _ATX.match(lines[number])
+            if match:
+                depth = min(6, len(match.group(1)) + levels)
+                lines[number] = "#" * depth + lines[number][match.end() :]
+    return "\n".join(lines)
