@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Creates the project environment from nothing but Python 3.11+:
-#   .waymark/tools  a small venv holding the pinned uv
-#   .venv           the project environment, synced exactly to uv.lock
+# Creates the project environment from nothing but Python 3.11+ and Node.js 20+:
+#   .waymark/tools           a small venv holding the pinned uv
+#   .venv                    the project environment, synced exactly to uv.lock
+#   frontend-next/node_modules  the web UI's packages, exactly as package-lock.json says
 # Sourced by dev.sh and test.sh; safe to run again (it only syncs what changed).
 set -euo pipefail
 
@@ -33,3 +34,15 @@ fi
 echo "==> syncing .venv with uv.lock" >&2
 export UV_PROJECT_ENVIRONMENT="$ROOT/.venv" UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy
 "$TOOLS/bin/uv" sync --frozen --quiet --python "$PYTHON_BIN" --project "$ROOT"
+
+# The web UI's packages: `npm ci` when the lock file is newer than the installed tree.
+WEB="$ROOT/frontend-next"
+if command -v npm >/dev/null 2>&1 &&
+  node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null; then
+  if [ ! -f "$WEB/node_modules/.package-lock.json" ] || [ "$WEB/package-lock.json" -nt "$WEB/node_modules/.package-lock.json" ]; then
+    echo "==> installing the web UI's packages (npm ci)" >&2
+    (cd "$WEB" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+else
+  echo "warning: Node.js 20+ not found: the web UI (frontend-next) is not installed" >&2
+fi

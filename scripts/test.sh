@@ -25,3 +25,4 @@ echo "==> mypy --strict backend/waymark" >&2
 "$BIN/mypy" backend/waymark
 echo "==> pytest" >&2
 "$BIN/pytest" "$@"
+"$ROOT/scripts/test_web.sh"

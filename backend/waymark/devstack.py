@@ -78,8 +78,14 @@ def _banner(lines: list[str]) -> None:
     sys.stdout.flush()
 
 
-SIM_LLM_PORT, SIM_SEARCH_PORT = 8100, 8101
-ENTRYPOINT = Path(__file__).resolve().parents[2] / "scripts" / "railway_entrypoint.sh"
+# the simulators' ports; WAYMARK_SIM_LLM_PORT / WAYMARK_SIM_SEARCH_PORT move them (a second stack, e2e)
+SIM_LLM_PORT = int(os.environ.get("WAYMARK_SIM_LLM_PORT", "8100"))
+SIM_SEARCH_PORT = int(os.environ.get("WAYMARK_SIM_SEARCH_PORT", "8101"))
+ROOT = Path(__file__).resolve().parents[2]
+ENTRYPOINT = ROOT / "scripts" / "railway_entrypoint.sh"
+WEB_DIR = ROOT / "frontend-next"
+# what the production build of the web UI depends on: rebuild when any of it is newer
+WEB_SOURCES = ("src", "package-lock.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json")
 WORKER_SERVICES = ("celery_workflow", "celery_content", "celery_logs", "celery_beat", "flower")
 
 
@@ -118,6 +124,48 @@ def _start_simulators_without_keys(settings: Settings, supervisor: Supervisor) -
     return lines
 
 
+def _newest_mtime(paths: list[Path]) -> float:
+    newest = 0.0
+    for path in paths:
+        files = path.rglob("*") if path.is_dir() else [path]
+        newest = max([newest, *(f.stat().st_mtime for f in files if f.is_file())])
+    return newest
+
+
+def _prepare_web_ui() -> str | None:
+    """Build the web UI when its sources changed since the last build. None when it can be served,
+    else the reason it cannot (shown in the banner; the API and workers still run)."""
+    if os.environ.get("WAYMARK_DEV_WEB", "1") == "0":
+        return "not started (WAYMARK_DEV_WEB=0)"
+    node_modules = WEB_DIR / "node_modules"
+    if not (node_modules / ".bin" / "next").exists():
+        return "not started: Node.js 20+ and `npm ci` in frontend-next are needed (scripts/bootstrap.sh)"
+    build_id = WEB_DIR / ".next" / "BUILD_ID"
+    sources = [WEB_DIR / name for name in WEB_SOURCES if (WEB_DIR / name).exists()]
+    if build_id.exists() and build_id.stat().st_mtime >= _newest_mtime(sources):
+        return None
+    log.info("dev.web.building", note="first start or changed sources: about a minute")
+    env = {**os.environ, "NEXT_TELEMETRY_DISABLED": "1"}
+    build = subprocess.run(["npm", "run", "build"], cwd=WEB_DIR, env=env, check=False)  # noqa: S607
+    failed = "not started: `npm run build` in frontend-next failed (see above)"
+    return None if build.returncode == 0 else failed
+
+
+def _start_web_ui(supervisor: Supervisor, host: str, api_url: str) -> str:
+    port = os.environ.get("WEB_PORT", "3000")
+    next_bin = str(WEB_DIR / "node_modules" / "next" / "dist" / "bin" / "next")
+    supervisor.spawn(
+        "web",
+        ["node", next_bin, "start", str(WEB_DIR), "--port", port, "--hostname", host],
+        WAYMARK_API_URL=api_url,
+        NEXT_TELEMETRY_DISABLED="1",
+        NODE_ENV="production",
+    )
+    url = f"http://{host}:{port}"
+    _wait_ready(f"{url}/login", supervisor)
+    return url
+
+
 def run_dev_stack(settings: Settings, *, host: str) -> int:
     from waymark.db.migrate import migrate_database
 
@@ -141,14 +189,17 @@ def run_dev_stack(settings: Settings, *, host: str) -> int:
     signal.signal(signal.SIGTERM, _stop)
     api_url = f"http://{host}:{settings.api.port}"
     flower_auth = _dev_flower_auth(settings)
+    web_problem = _prepare_web_ui()  # a build needs the cores: before the services start
     try:
         supervisor.spawn("api", [sys.executable, "-m", "waymark", "serve", "--host", host])
         _wait_ready(f"{api_url}/health/ready", supervisor)  # the API first: 2 cores go further
         for service in WORKER_SERVICES:
             supervisor.spawn(service, ["bash", str(ENTRYPOINT)], SERVICE_TYPE=service)
+        web = web_problem or _start_web_ui(supervisor, host, api_url)
         _banner(
             [
                 "Waymark dev stack is up",
+                f"Web UI         {web}",
                 f"API            {api_url}",
                 f"API docs       {api_url}/docs",
                 f"Flower         http://127.0.0.1:{settings.celery.flower_port}  (login {flower_auth})",

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// End-to-end run: the real stack on free ports with a temporary state directory, the built
+// UI, then the browser tests (node:test + playwright-core driving Debian's Chromium).
+// Everything started here is stopped again, on success, failure or Ctrl-C.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort, launch, ok, tail, tempDir, waitFor } from "./stack.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const web = path.resolve(here, "..");
+const repo = path.resolve(web, "..");
+const artifacts = path.join(here, "artifacts");
+const screenshots = process.argv.includes("--screenshots");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+function check(condition, message) {
+  if (!condition) {
+    console.error(`e2e: ${message}`);
+    process.exit(2);
+  }
+}
+check(existsSync(CHROMIUM), `${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+check(existsSync(path.join(repo, ".venv/bin/waymark")), "../.venv is missing: run ./scripts/bootstrap.sh first");
+check(existsSync(path.join(web, ".next/BUILD_ID")), "no production build: run `npm run build` first");
+
+rmSync(artifacts, { recursive: true, force: true });
+mkdirSync(artifacts, { recursive: true });
+const state = tempDir("waymark-e2e-");
+const [apiPort, flowerPort, llmPort, searchPort, webPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+const apiUrl = `http://127.0.0.1:${apiPort}`;
+const simUrl = `http://127.0.0.1:${llmPort}`;
+const baseUrl = `http://127.0.0.1:${webPort}`;
+const started = Date.now();
+const processes = [];
+
+async function teardown() {
+  for (const proc of processes.reverse()) await proc.stop();
+  rmSync(state, { recursive: true, force: true });
+}
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => teardown().finally(() => process.exit(130)));
+}
+
+let code = 1;
+try {
+  console.log(`e2e: starting the stack (API ${apiUrl}, UI ${baseUrl}, state ${state})`);
+  const stack = launch("stack", path.join(repo, ".venv/bin/waymark"), ["dev"], {
+    cwd: repo,
+    logDir: artifacts,
+    env: {
+      WAYMARK_ENV: "dev",
+      WAYMARK_STATE_DIR: path.join(state, "waymark"),
+      PORT: String(apiPort),
+      FLOWER_PORT: String(flowerPort),
+      WAYMARK_SIM_LLM_PORT: String(llmPort),
+      WAYMARK_SIM_SEARCH_PORT: String(searchPort),
+      WAYMARK_DEV_WEB: "0", // this runner serves the UI itself, so it can outlive the API
+      // a small roadmap keeps the journey short: 2 stages × 2 modules × 2 concepts
+      WAYMARK_SIM_CONFIG: JSON.stringify({ stages: 2, modules: 2, concepts: 2, latency_ms: 20 }),
+      // embedded PostgreSQL and Redis, and the simulators, whatever this shell has set
+      DATABASE_URL: null,
+      REDIS_URL: null,
+      OPENAI_API_KEY: null,
+      TAVILY_API_KEY: null,
+      OPENAI_BASE_URL: null,
+      TAVILY_BASE_URL: null,
+    },
+  });
+  processes.push(stack);
+  await waitFor("the API to be ready", () => ok(`${apiUrl}/health/ready`), { process: stack, timeoutMs: 300_000 });
+  await waitFor("every queue to have a worker", () => ok(`${apiUrl}/health/celery`), { process: stack, timeoutMs: 180_000 });
+
+  const ui = launch("web", process.execPath, [path.join(web, "node_modules/next/dist/bin/next"), "start", "-p", String(webPort), "-H", "127.0.0.1"], {
+    cwd: web,
+    logDir: artifacts,
+    env: { WAYMARK_API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+  });
+  processes.push(ui);
+  await waitFor("the web UI", () => ok(`${baseUrl}/login`), { process: ui, timeoutMs: 60_000 });
+  console.log(`e2e: stack ready in ${Math.round((Date.now() - started) / 1000)} s; running the browser tests`);
+
+  const testStart = Date.now();
+  const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", path.join(here, "tests")], {
+    cwd: web,
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      E2E_BASE_URL: baseUrl,
+      E2E_API_URL: apiUrl,
+      E2E_SIM_URL: simUrl,
+      E2E_STACK_PID: String(stack.pid),
+      E2E_ARTIFACTS: artifacts,
+      E2E_SCREENSHOTS: screenshots ? path.join(repo, "docs/screenshots") : "",
+      CHROMIUM_PATH: CHROMIUM,
+    },
+  });
+  code = await new Promise((resolve) => tests.on("exit", (exitCode) => resolve(exitCode ?? 1)));
+  console.log(`e2e: browser tests ${code === 0 ? "passed" : "FAILED"} in ${Math.round((Date.now() - testStart) / 1000)} s (whole run ${Math.round((Date.now() - started) / 1000)} s)`);
+} catch (error) {
+  console.error(`e2e: ${error.message}`);
+} finally {
+  if (code !== 0) {
+    for (const name of ["stack", "web"]) console.error(`--- last lines of ${name}.log ---\n${tail(path.join(artifacts, `${name}.log`))}`);
+  }
+  await teardown();
+}
+process.exit(code);

@@ -1,0 +1,98 @@
+// Shared set-up of the browser tests: the browser, accounts, the simulator's knobs, screenshots.
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+export const BASE = process.env.E2E_BASE_URL;
+export const API = process.env.E2E_API_URL;
+export const SIM = process.env.E2E_SIM_URL;
+const SHOTS = process.env.E2E_SCREENSHOTS;
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+  });
+}
+
+/** A page that fails the test on any script dialog (an XSS would open one) or uncaught error. */
+export async function newPage(browser, { width = 1280, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const problems = [];
+  page.on("dialog", async (dialog) => {
+    problems.push(`unexpected ${dialog.type()} dialog: ${dialog.message()}`);
+    await dialog.dismiss();
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  return { context, page, problems };
+}
+
+let counter = 0;
+export function uniqueEmail(name) {
+  counter += 1;
+  return `${name}-${process.pid}-${counter}@example.com`;
+}
+
+export async function registerInBrowser(page, email, password = "correct horse battery") {
+  await page.goto(`${BASE}/register`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL("**/new");
+  return { email, password };
+}
+
+/** A bearer token straight from the API, for checks outside the browser (the UI never shows one). */
+export async function apiToken({ email, password }) {
+  const response = await fetch(`${API}/api/v1/auth/login`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email, password }) });
+  assert.equal(response.status, 200);
+  return (await response.json()).access_token;
+}
+
+export async function simConfig(config) {
+  const response = await fetch(`${SIM}/_sim/config`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(config) });
+  assert.ok(response.ok, `simulator config refused: ${response.status}`);
+}
+
+/** Every event id of a task's stream, read from the API's SSE route from the first event to the end. */
+export async function streamIds(taskId, token) {
+  const response = await fetch(`${API}/api/v1/tasks/${taskId}/events`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(60_000) });
+  const text = await response.text(); // the stream ends after the terminal event
+  return [...text.matchAll(/^id: (.+)$/gm)].map((match) => match[1].trim());
+}
+
+/** Screenshots for docs/screenshots, at desktop width and 375 px, when the run asks for them. */
+export async function screenshot(page, name) {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  const size = page.viewportSize();
+  await page.screenshot({ path: path.join(SHOTS, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(SHOTS, `${name}-375.png`), fullPage: true });
+  await page.setViewportSize(size);
+}
+
+/** The page fits a 375 px screen: nothing scrolls sideways. */
+export async function assertFitsNarrowScreen(page) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.waitForTimeout(200);
+  const { overflow, culprits } = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const culprits = [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > width + 1)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)} (${Math.round(el.getBoundingClientRect().right)}px)`);
+    return { overflow: document.documentElement.scrollWidth - width, culprits };
+  });
+  await page.setViewportSize(size);
+  assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px at 375 px: ${culprits.join("; ")}`);
+}
+
+export async function timelineIds(page) {
+  return page.locator("[data-testid=timeline] [data-event-id]").evaluateAll((items) => items.map((item) => item.getAttribute("data-event-id")));
+}

@@ -1,0 +1,41 @@
+/**
+ * Named aliases over the generated OpenAPI types (schema.d.ts, from the backend's /openapi.json).
+ * Every enum and body the UI uses comes from here, never from a hand-written copy.
+ */
+import type { components, paths } from "./schema";
+
+type Schemas = components["schemas"];
+
+export type { paths };
+export type Step = Schemas["Step"];
+export type TaskStatus = Schemas["TaskStatus"];
+export type TaskKind = Schemas["TaskKind"];
+export type ContentType = Schemas["ContentType"];
+export type ContentStatus = Schemas["ContentStatus"];
+export type RecoveryType = Schemas["RecoveryType"];
+export type TaskOut = Schemas["TaskOut"];
+export type TaskSummary = Schemas["TaskSummary"];
+export type TaskList = Schemas["TaskList"];
+export type TaskCreate = Schemas["TaskCreate"];
+export type Preferences = Schemas["Preferences"];
+export type Usage = Schemas["Usage"];
+export type Estimate = Schemas["Estimate"];
+export type LogEntry = Schemas["LogEntry"];
+export type LogPage = Schemas["LogPage"];
+export type RoadmapFramework = Schemas["RoadmapFramework"];
+export type Stage = Schemas["Stage"];
+export type Module = Schemas["Module"];
+export type Concept = Schemas["Concept"];
+export type RoadmapSummary = Schemas["RoadmapSummary"];
+export type RoadmapOut = Schemas["RoadmapOut"];
+export type ConceptSummary = Schemas["ConceptSummary"];
+export type ConceptDetail = Schemas["ConceptDetail"];
+export type QuizResult = Schemas["QuizResult"];
+export type SharedRoadmap = Schemas["SharedRoadmap"];
+export type Difficulty = NonNullable<Concept["difficulty"]>;
+
+export type EventType = Schemas["EventType"];
+/** A task event as the stream delivers it: the publisher always assigns its id. */
+export type TaskEvent = Omit<Schemas["TaskEvent"], "id"> & { id: string };
+export type ReviewRound = Schemas["ReviewRound"];
+export type ContentVersion = Schemas["ContentVersion"];

@@ -1,0 +1,142 @@
+"use client";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useEffect, useMemo } from "react";
+import type { ContentType } from "@/api/types";
+import { api, unwrap } from "@/client/api";
+import { useTaskEvents } from "@/client/use-task-events";
+import { Card } from "@/components/ui/card";
+import { ErrorState, LoadingState } from "@/components/ui/states";
+import { ProgressBar, StatusBadge } from "@/components/ui/status";
+import { buildBoard, countCells } from "@/lib/board";
+import { STEP_LABELS } from "@/lib/describe-event";
+import { derivePipeline, statusFromEvents, TERMINAL_STATUSES } from "@/lib/pipeline";
+import { ContentBoard } from "./content-board";
+import { PipelineMap } from "./pipeline-map";
+import { TaskActions } from "./task-actions";
+import { Timeline } from "./timeline";
+import { UsagePanel } from "./usage-panel";
+
+const ALL_TYPES: ContentType[] = ["tutorial", "resources", "quiz"];
+const REFRESHING_EVENTS = new Set(["status", "review_required", "completed", "failed", "cancelled", "step"]);
+
+/**
+ * The task cockpit: one view built from the task row (GET), the persisted log and the live
+ * stream, so a reload, a second tab or a finished task all look the same.
+ */
+export function Cockpit({ taskId }: { taskId: string }) {
+  const queryClient = useQueryClient();
+  const task = useQuery({
+    queryKey: ["task", taskId],
+    queryFn: () => unwrap(api.GET("/api/v1/tasks/{task_id}", { params: { path: { task_id: taskId } } })),
+    refetchInterval: (query) => (query.state.data && !TERMINAL_STATUSES.has(query.state.data.status) ? 3_000 : false),
+  });
+  const stream = useTaskEvents(taskId);
+  const roadmapId = task.data?.roadmap_id ?? null;
+  const roadmap = useQuery({
+    queryKey: ["roadmap", roadmapId],
+    queryFn: () => unwrap(api.GET("/api/v1/roadmaps/{roadmap_id}", { params: { path: { roadmap_id: roadmapId! } } })),
+    enabled: roadmapId !== null,
+  });
+
+  const newest = stream.events[stream.events.length - 1];
+  useEffect(() => {
+    if (newest && REFRESHING_EVENTS.has(newest.type)) void queryClient.invalidateQueries({ queryKey: ["task", taskId] });
+    if (newest?.type === "completed" && roadmapId) void queryClient.invalidateQueries({ queryKey: ["roadmap", roadmapId] });
+  }, [newest, queryClient, taskId, roadmapId]);
+
+  const board = useMemo(() => buildBoard(roadmap.data, stream.events), [roadmap.data, stream.events]);
+  const titles = useMemo(() => new Map((roadmap.data?.concepts ?? []).map((c) => [c.concept_id, c.title])), [roadmap.data]);
+  // the roadmap row appears at hand-off: fetch it again when the board names concepts it lacks
+  // (at most once per new event, so a concept the roadmap never lists cannot cause a loop)
+  const missing = [...board.keys()].some((id) => !titles.has(id));
+  const refetchRoadmap = roadmap.refetch;
+  const eventCount = stream.events.length;
+  useEffect(() => {
+    if (missing && roadmapId) void refetchRoadmap();
+  }, [missing, roadmapId, refetchRoadmap, eventCount]);
+
+  // a retried task goes on: when a row read after the stream ended is active again, follow it again
+  const { connection, error: streamError, resume, endedAt } = stream;
+  const activeAfterEnd = task.data !== undefined && !TERMINAL_STATUSES.has(task.data.status) && task.dataUpdatedAt > endedAt;
+  useEffect(() => {
+    if (connection === "ended" && !streamError && activeAfterEnd) resume();
+  }, [connection, streamError, activeAfterEnd, resume]);
+
+  const pipeline = useMemo(() => derivePipeline(stream.events, task.data?.current_step, task.data?.kind), [stream.events, task.data?.current_step, task.data?.kind]);
+
+  if (task.isPending) return <LoadingState label="Loading the task…" />;
+  if (task.isError || stream.error?.status === 404) {
+    const error = task.error ?? stream.error;
+    return (
+      <ErrorState
+        error={error}
+        onRetry={() => task.refetch()}
+        notFoundHint={
+          <Link href="/dashboard" className="underline">
+            Back to your dashboard
+          </Link>
+        }
+      />
+    );
+  }
+
+  const data = task.data;
+  // the stream stops at a terminal event; a newer row that is active again (a retry) wins
+  const resumed = stream.connection === "ended" && activeAfterEnd;
+  const status = stream.events.length && !resumed ? statusFromEvents(data.status, stream.events) : data.status;
+  const types = (Array.isArray(data.preferences["content_types"]) ? data.preferences["content_types"] : ALL_TYPES) as ContentType[];
+  const regenerateConcept = data.kind === "regenerate" ? String(data.preferences["concept_id"] ?? "") : null;
+  const shownBoard = regenerateConcept ? new Map([...board].filter(([id]) => id === regenerateConcept)) : board;
+  const failed = status === "failed" || status === "cancelled";
+  const cells = countCells(shownBoard, types);
+  const fanout = { done: cells.completed + cells.failed, total: shownBoard.size * types.length };
+
+  return (
+    <div className="space-y-5">
+      <div className="space-y-3">
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <div className="min-w-0">
+            <p className="text-xs tracking-wide text-slate-500 uppercase">{data.kind === "regenerate" ? "Regeneration" : "Roadmap task"}</p>
+            <h1 className="text-xl font-semibold break-words sm:text-2xl">{data.goal}</h1>
+          </div>
+          <StatusBadge status={status} />
+        </div>
+        <ProgressBar value={TERMINAL_STATUSES.has(status) && status === "completed" ? 100 : data.progress} label="Task progress" />
+        <p className="text-sm text-slate-600" data-testid="current-step" aria-live="polite">
+          {STEP_LABELS[data.current_step]} · {data.progress}%
+          {stream.connection === "live" ? " · live" : stream.connection === "ended" ? "" : ` · ${stream.connection}`}
+        </p>
+        {stream.notice ? (
+          <p role="status" className="rounded-md bg-amber-50 p-2 text-sm text-amber-900">
+            {stream.notice}
+          </p>
+        ) : null}
+        {data.error ? (
+          <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-900">
+            {data.error}
+          </p>
+        ) : null}
+        <TaskActions task={data} status={status} />
+      </div>
+
+      <Card title="Pipeline">
+        <PipelineMap state={pipeline} failed={failed} content={fanout} />
+      </Card>
+
+      <div className="grid gap-5 lg:grid-cols-5">
+        <Card title={`Timeline (${stream.events.length} events)`} className="lg:col-span-3">
+          <Timeline events={stream.events} conceptTitles={titles} />
+        </Card>
+        <div className="min-w-0 space-y-5 lg:col-span-2">
+          <Card title="Usage and cost">
+            <UsagePanel usage={data.usage} estimate={data.estimate} frozen={status !== "awaiting_review"} />
+          </Card>
+          <Card title="Content">
+            <ContentBoard board={shownBoard} types={types} titles={titles} roadmapId={roadmapId} />
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}

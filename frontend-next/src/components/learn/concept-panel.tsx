@@ -1,0 +1,145 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Tabs } from "radix-ui";
+import { useState } from "react";
+import type { ConceptDetail, ContentType } from "@/api/types";
+import { api, unwrap } from "@/client/api";
+import { TERMINAL_STATUSES } from "@/lib/pipeline";
+import { Button } from "@/components/ui/button";
+import { ErrorState, InlineError, LoadingState } from "@/components/ui/states";
+import { Markdown } from "./markdown";
+import { Quiz } from "./quiz";
+import { RegenerateButton, RegenerationNotice } from "./regenerate";
+import { ResourceCards } from "./resource-cards";
+import { VersionCompare } from "./version-compare";
+
+const TAB = "rounded-t-md border-b-2 border-transparent px-3 py-2 text-sm font-medium text-slate-600 data-[state=active]:border-brand-600 data-[state=active]:text-brand-700";
+
+function busy(detail: ConceptDetail | undefined): boolean {
+  return [detail?.tutorial, detail?.resources, detail?.quiz].some((c) => c?.status === "generating" || c?.status === "pending");
+}
+
+/** One concept: tutorial, resources, quiz, completion, regeneration and version comparison. */
+export function ConceptPanel({ roadmapId, conceptId }: { roadmapId: string; conceptId: string }) {
+  const queryClient = useQueryClient();
+  const [regenerating, setRegenerating] = useState<string | null>(null);
+  const [compareType, setCompareType] = useState<ContentType>("tutorial");
+  const detail = useQuery({
+    queryKey: ["concept", roadmapId, conceptId],
+    queryFn: () => unwrap(api.GET("/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}", { params: { path: { roadmap_id: roadmapId, concept_id: conceptId } } })),
+    refetchInterval: (query) => (regenerating || busy(query.state.data) ? 2_000 : false),
+  });
+  const progress = useMutation({
+    mutationFn: (completed: boolean) =>
+      unwrap(api.PUT("/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/progress", { params: { path: { roadmap_id: roadmapId, concept_id: conceptId } }, body: { completed } })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ["concept", roadmapId, conceptId] });
+      void queryClient.invalidateQueries({ queryKey: ["roadmap", roadmapId] });
+      void queryClient.invalidateQueries({ queryKey: ["roadmaps"] });
+    },
+  });
+
+  // follow the regenerate task until it ends, then show the new versions
+  useQuery({
+    queryKey: ["task", regenerating],
+    queryFn: async () => {
+      const task = await unwrap(api.GET("/api/v1/tasks/{task_id}", { params: { path: { task_id: regenerating! } } }));
+      if (TERMINAL_STATUSES.has(task.status)) {
+        setRegenerating(null);
+        for (const key of [["concept", roadmapId, conceptId], ["versions", roadmapId, conceptId], ["roadmap", roadmapId]]) {
+          void queryClient.invalidateQueries({ queryKey: key });
+        }
+      }
+      return task;
+    },
+    enabled: regenerating !== null,
+    refetchInterval: 1_500,
+  });
+
+  if (detail.isPending) return <LoadingState label="Loading the concept…" />;
+  if (detail.isError) return <ErrorState error={detail.error} onRetry={() => detail.refetch()} />;
+  const data = detail.data;
+  const description = typeof data.concept["description"] === "string" ? data.concept["description"] : "";
+  const tutorial = data.tutorial.body;
+
+  return (
+    <article className="space-y-4" aria-labelledby="concept-title">
+      <header className="space-y-2">
+        <h1 id="concept-title" className="text-xl font-semibold break-words sm:text-2xl" data-testid="concept-title">
+          {data.title}
+        </h1>
+        {description ? <p className="text-slate-700">{description}</p> : null}
+        <div className="flex flex-wrap items-center gap-2 no-print">
+          <Button variant={data.completed ? "secondary" : "primary"} onClick={() => progress.mutate(!data.completed)} disabled={progress.isPending} aria-pressed={data.completed} data-testid="complete-toggle">
+            {data.completed ? "✓ Completed (undo)" : "Mark complete"}
+          </Button>
+          <RegenerateButton roadmapId={roadmapId} conceptId={conceptId} onStarted={setRegenerating} />
+        </div>
+        <InlineError error={progress.error} />
+        {regenerating ? <RegenerationNotice taskId={regenerating} /> : null}
+      </header>
+
+      <Tabs.Root defaultValue="tutorial">
+        <Tabs.List aria-label="Concept content" className="flex flex-wrap gap-1 border-b border-slate-200 no-print">
+          <Tabs.Trigger value="tutorial" className={TAB}>
+            Tutorial
+          </Tabs.Trigger>
+          <Tabs.Trigger value="resources" className={TAB}>
+            Resources
+          </Tabs.Trigger>
+          <Tabs.Trigger value="quiz" className={TAB}>
+            Quiz
+          </Tabs.Trigger>
+          <Tabs.Trigger value="versions" className={TAB}>
+            Versions
+          </Tabs.Trigger>
+        </Tabs.List>
+        <Tabs.Content value="tutorial" className="pt-4">
+          <ContentStatus label="Tutorial" state={data.tutorial} />
+          {tutorial ? (
+            <>
+              {typeof tutorial["estimated_minutes"] === "number" ? <p className="mb-2 text-xs text-slate-500">About {tutorial["estimated_minutes"]} minutes</p> : null}
+              <Markdown source={String(tutorial["body_markdown"] ?? "")} />
+            </>
+          ) : null}
+        </Tabs.Content>
+        <Tabs.Content value="resources" className="pt-4">
+          <ContentStatus label="Resources" state={data.resources} />
+          <ResourceCards body={data.resources.body} />
+        </Tabs.Content>
+        <Tabs.Content value="quiz" className="pt-4">
+          <ContentStatus label="Quiz" state={data.quiz} />
+          <Quiz key={data.quiz.version ?? 0} roadmapId={roadmapId} conceptId={conceptId} body={data.quiz.body} version={data.quiz.version} />
+        </Tabs.Content>
+        <Tabs.Content value="versions" className="space-y-3 pt-4">
+          <label className="flex items-center gap-2 text-sm">
+            Compare
+            <select className="rounded border border-slate-300 px-2 py-1" value={compareType} onChange={(event) => setCompareType(event.target.value as ContentType)}>
+              <option value="tutorial">Tutorial</option>
+              <option value="resources">Resources</option>
+              <option value="quiz">Quiz</option>
+            </select>
+          </label>
+          <VersionCompare roadmapId={roadmapId} conceptId={conceptId} type={compareType} />
+        </Tabs.Content>
+      </Tabs.Root>
+    </article>
+  );
+}
+
+function ContentStatus({ label, state }: { label: string; state: ConceptDetail["tutorial"] }) {
+  const text =
+    state.status === null
+      ? `${label} not generated for this roadmap.`
+      : state.status === "completed"
+        ? null
+        : state.status === "failed"
+          ? `${label} failed to generate; regenerate to try again.`
+          : `${label} is being generated…`;
+  return (
+    <div className="mb-2 flex flex-wrap items-center gap-2 text-xs text-slate-500">
+      {state.version ? <span data-testid={`${label.toLowerCase()}-version`}>Version {state.version}</span> : null}
+      {text ? <span role="status">{text}</span> : null}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { api, unwrap } from "@/client/api";
+import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { allConcepts, asFramework } from "@/lib/framework";
+import { ConceptNavigator } from "./concept-navigator";
+import { ConceptPanel } from "./concept-panel";
+import { PaceCard } from "./pace-card";
+import { RoadmapToolbar } from "./roadmap-toolbar";
+
+/** The learning view: navigator, the selected concept, progress and pace, export and share. */
+export function LearningView({ roadmapId }: { roadmapId: string }) {
+  const selectedParam = useSearchParams().get("concept");
+  const roadmap = useQuery({
+    queryKey: ["roadmap", roadmapId],
+    queryFn: () => unwrap(api.GET("/api/v1/roadmaps/{roadmap_id}", { params: { path: { roadmap_id: roadmapId } } })),
+    refetchInterval: (query) => (query.state.data?.concepts.some((c) => Object.values(c.content).some((s) => s.status === "generating" || s.status === "pending")) ? 4_000 : false),
+  });
+  if (roadmap.isPending) return <LoadingState label="Loading the roadmap…" />;
+  if (roadmap.isError) return <ErrorState error={roadmap.error} onRetry={() => roadmap.refetch()} notFoundHint={<Link href="/dashboard" className="underline">Back to your dashboard</Link>} />;
+  const data = roadmap.data;
+  const framework = asFramework(data.framework);
+  const selected = selectedParam && data.concepts.some((c) => c.concept_id === selectedParam) ? selectedParam : (data.concepts.find((c) => !c.completed) ?? data.concepts[0])?.concept_id ?? null;
+  const ordered = allConcepts(framework);
+  const index = ordered.findIndex((c) => c.concept_id === selected);
+  const [previous, next] = [ordered[index - 1], index >= 0 ? ordered[index + 1] : undefined];
+  const navigator = <ConceptNavigator roadmapId={roadmapId} framework={framework} concepts={data.concepts} selected={selected} />;
+
+  return (
+    <div className="space-y-5">
+      <div className="space-y-2">
+        <h1 className="text-2xl font-semibold break-words" data-testid="roadmap-title">
+          {data.title}
+        </h1>
+        {data.summary ? <p className="text-slate-700">{data.summary}</p> : null}
+        <RoadmapToolbar roadmap={data} />
+      </div>
+      <div className="grid gap-5 lg:grid-cols-[18rem_1fr]">
+        <aside className="space-y-4">
+          <PaceCard roadmap={data} />
+          <details className="rounded-lg border border-slate-200 bg-white p-3 lg:hidden">
+            <summary className="cursor-pointer font-medium">All concepts</summary>
+            <div className="mt-2">{navigator}</div>
+          </details>
+          <div className="hidden rounded-lg border border-slate-200 bg-white p-3 lg:block">{navigator}</div>
+        </aside>
+        <section className="min-w-0 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
+          {selected ? <ConceptPanel key={selected} roadmapId={roadmapId} conceptId={selected} /> : <EmptyState title="This roadmap has no concepts" />}
+          {previous || next ? (
+            <nav aria-label="Previous and next concept" className="no-print mt-6 flex flex-wrap justify-between gap-3 border-t border-slate-100 pt-4 text-sm">
+              {previous ? (
+                <Link href={`/roadmaps/${roadmapId}?concept=${encodeURIComponent(previous.concept_id)}`} className="text-brand-700 hover:underline">
+                  ← {previous.title}
+                </Link>
+              ) : (
+                <span />
+              )}
+              {next ? (
+                <Link href={`/roadmaps/${roadmapId}?concept=${encodeURIComponent(next.concept_id)}`} className="text-right text-brand-700 hover:underline">
+                  {next.title} →
+                </Link>
+              ) : null}
+            </nav>
+          ) : null}
+        </section>
+      </div>
+    </div>
+  );
+}

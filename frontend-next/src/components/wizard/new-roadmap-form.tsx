@@ -1,0 +1,177 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { z } from "zod";
+import type { ContentType } from "@/api/types";
+import { api, unwrap } from "@/client/api";
+import { zodResolver } from "@/client/zod-resolver";
+import { Button } from "@/components/ui/button";
+import { Field, Select, TextArea, TextInput } from "@/components/ui/field";
+import { InlineError } from "@/components/ui/states";
+
+const CONTENT_TYPES: { value: ContentType; label: string }[] = [
+  { value: "tutorial", label: "Tutorials" },
+  { value: "resources", label: "Resources" },
+  { value: "quiz", label: "Quizzes" },
+];
+
+const Schema = z.object({
+  goal: z.string().trim().min(3, "Describe your goal in a few words").max(2000),
+  level: z.enum(["beginner", "intermediate", "advanced"]),
+  weekly_hours: z.coerce.number<string | number>().gt(0, "More than 0 hours").max(80, "At most 80 hours a week"),
+  language: z.string().regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,3}$/, "A language tag like en or pt-BR"),
+  background: z.string().max(2000).optional(),
+  focus: z.string().max(500).optional(),
+  content_types: z.array(z.enum(["tutorial", "resources", "quiz"])).min(1, "Pick at least one kind of content"),
+  skip_review: z.boolean(),
+});
+type Values = z.infer<typeof Schema>;
+
+const STEPS = [
+  { title: "Goal", fields: ["goal", "level"] },
+  { title: "Time and language", fields: ["weekly_hours", "language"] },
+  { title: "About you", fields: ["background", "focus"] },
+  { title: "Content", fields: ["content_types", "skip_review"] },
+] as const;
+
+/**
+ * The new-roadmap wizard. One Idempotency-Key per form: a double click, or a retry after a
+ * network error, returns the task the first request created instead of making another.
+ */
+export function NewRoadmapForm() {
+  const router = useRouter();
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const [step, setStep] = useState(0);
+  const [error, setError] = useState<unknown>(null);
+  const { register, handleSubmit, trigger, formState } = useForm<Values>({
+    resolver: zodResolver(Schema),
+    defaultValues: { goal: "", level: "beginner", weekly_hours: 5, language: "en", background: "", focus: "", content_types: ["tutorial", "resources", "quiz"], skip_review: false },
+  });
+  const { errors, isSubmitting, isSubmitSuccessful } = formState;
+  const last = step === STEPS.length - 1;
+
+  const next = async () => {
+    if (await trigger([...STEPS[step]!.fields])) setStep(step + 1);
+  };
+
+  const submit = handleSubmit(async (values) => {
+    setError(null);
+    try {
+      const accepted = await unwrap(
+        api.POST("/api/v1/tasks", {
+          params: { header: { "Idempotency-Key": idempotencyKey } },
+          body: {
+            goal: values.goal,
+            preferences: {
+              level: values.level,
+              weekly_hours: values.weekly_hours,
+              language: values.language,
+              content_types: values.content_types,
+              skip_review: values.skip_review,
+              ...(values.background?.trim() ? { background: values.background.trim() } : {}),
+              ...(values.focus?.trim() ? { focus: values.focus.trim() } : {}),
+            },
+          },
+        }),
+      );
+      router.push(`/tasks/${accepted.task_id}`);
+    } catch (caught) {
+      setError(caught);
+      throw caught; // keeps isSubmitSuccessful false
+    }
+  });
+
+  return (
+    <form
+      onSubmit={(event) => {
+        if (!last) {
+          event.preventDefault();
+          void next();
+          return;
+        }
+        submit(event).catch(() => undefined);
+      }}
+      noValidate
+      aria-label="New roadmap"
+      className="space-y-5"
+    >
+      <ol className="flex flex-wrap gap-2 text-xs" aria-label="Steps">
+        {STEPS.map((s, index) => (
+          <li key={s.title} aria-current={index === step ? "step" : undefined} className={`rounded-full px-3 py-1 ${index === step ? "bg-brand-600 text-white" : index < step ? "bg-brand-100 text-brand-700" : "bg-slate-100 text-slate-600"}`}>
+            {index + 1}. {s.title}
+          </li>
+        ))}
+      </ol>
+
+      <fieldset hidden={step !== 0} className="space-y-4">
+        <legend className="sr-only">Goal</legend>
+        <Field id="goal" label="What do you want to learn?" error={errors.goal?.message} hint="For example: Learn Rust for embedded work.">
+          <TextArea id="goal" rows={3} aria-invalid={Boolean(errors.goal)} {...register("goal")} />
+        </Field>
+        <Field id="level" label="Your level">
+          <Select id="level" {...register("level")}>
+            <option value="beginner">Beginner</option>
+            <option value="intermediate">Intermediate</option>
+            <option value="advanced">Advanced</option>
+          </Select>
+        </Field>
+      </fieldset>
+
+      <fieldset hidden={step !== 1} className="space-y-4">
+        <legend className="sr-only">Time and language</legend>
+        <Field id="weekly_hours" label="Hours per week" error={errors.weekly_hours?.message}>
+          <TextInput id="weekly_hours" type="number" inputMode="decimal" min={0.5} max={80} step={0.5} aria-invalid={Boolean(errors.weekly_hours)} {...register("weekly_hours")} />
+        </Field>
+        <Field id="language" label="Content language" error={errors.language?.message} hint="A BCP 47 tag: en, fr, pt-BR…">
+          <TextInput id="language" aria-invalid={Boolean(errors.language)} {...register("language")} />
+        </Field>
+      </fieldset>
+
+      <fieldset hidden={step !== 2} className="space-y-4">
+        <legend className="sr-only">About you</legend>
+        <Field id="background" label="Your background (optional)" error={errors.background?.message}>
+          <TextArea id="background" rows={3} {...register("background")} />
+        </Field>
+        <Field id="focus" label="Focus (optional)" error={errors.focus?.message} hint="Anything to emphasise, e.g. projects over theory.">
+          <TextInput id="focus" {...register("focus")} />
+        </Field>
+      </fieldset>
+
+      <fieldset hidden={step !== 3} className="space-y-4">
+        <legend className="text-sm font-medium text-slate-800">Content to generate</legend>
+        <div className="flex flex-wrap gap-4">
+          {CONTENT_TYPES.map(({ value, label }) => (
+            <label key={value} className="flex items-center gap-2 text-sm">
+              <input type="checkbox" value={value} {...register("content_types")} className="h-4 w-4" />
+              {label}
+            </label>
+          ))}
+        </div>
+        {errors.content_types ? <p role="alert" className="text-xs text-red-700">{errors.content_types.message}</p> : null}
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" {...register("skip_review")} className="mt-0.5 h-4 w-4" />
+          <span>
+            Skip my review <span className="text-slate-500">(go straight to content; you will not be able to edit the plan first)</span>
+          </span>
+        </label>
+      </fieldset>
+
+      <InlineError error={error} />
+      <div className="flex flex-wrap gap-3">
+        {step > 0 ? (
+          <Button variant="secondary" onClick={() => setStep(step - 1)} disabled={isSubmitting}>
+            Back
+          </Button>
+        ) : null}
+        {last ? (
+          <Button type="submit" disabled={isSubmitting || isSubmitSuccessful}>
+            {isSubmitting || isSubmitSuccessful ? "Creating…" : "Create roadmap"}
+          </Button>
+        ) : (
+          <Button type="submit">Next</Button>
+        )}
+      </div>
+    </form>
+  );
+}
