@@ -297,7 +297,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Task */
+        /**
+         * Get Task
+         * @description The task in one database round trip: PostgreSQL writes the body (TaskOut).
+         */
         get: operations["get_task_api_v1_tasks__task_id__get"];
         put?: never;
         post?: never;
@@ -428,7 +431,8 @@ export interface paths {
         };
         /**
          * Celery Health
-         * @description Workers consuming each queue; answers within 3 s even when no worker is up.
+         * @description Workers consuming each queue; answers within 3 s even when no worker is up. The answer
+         *     is reused for 5 s (``checked_at`` says when it was taken).
          */
         get: operations["celery_health_health_celery_get"];
         put?: never;
@@ -466,6 +470,7 @@ export interface paths {
         /**
          * Metrics
          * @description Prometheus exposition: HTTP latency, tasks by status, queue depth, LLM calls/tokens/cost.
+         *     It shows platform-wide spend, so outside dev it needs ``Authorization: Bearer <METRICS_TOKEN>``.
          */
         get: operations["metrics_metrics_get"];
         put?: never;
@@ -2416,6 +2421,20 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many open streams for this user (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many open streams on this server (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     task_logs_api_v1_tasks__task_id__logs_get: {
@@ -2686,8 +2705,15 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description METRICS_TOKEN is set and the bearer token does not match */
+            /** @description The bearer token does not match METRICS_TOKEN */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Outside dev, /metrics is off until METRICS_TOKEN is set */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
