@@ -190,6 +190,16 @@ class CelerySettings(BaseModel):
     shared_queue: str | None = Field(
         default=None, description="benchmark comparison only: route every task to this one queue"
     )
+    durability: Literal["waymark", "stock"] = Field(
+        default="waymark",
+        description="benchmark comparison only (bench/chaos_soak.py): 'stock' runs as most Celery "
+        "deployments do: early acks, the default visibility timeout, no leases, no reaper",
+    )
+
+    @property
+    def durable(self) -> bool:
+        return self.durability == "waymark"
+
     checkpoint_retention_days: float = Field(default=7.0, gt=0)
     log_retention_days: float = Field(default=30.0, gt=0)
 

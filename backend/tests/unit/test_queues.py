@@ -64,3 +64,17 @@ def test_visibility_timeout_exceeds_every_hard_limit_in_all_three_places(app) ->
 def test_an_unrouted_name_is_an_error() -> None:
     with pytest.raises(UnroutedTaskError):
         queue_for("reports.weekly")
+
+
+def test_the_stock_comparison_runs_celery_as_most_deployments_do() -> None:
+    """bench/chaos_soak.py's second run: early acks, Celery's default visibility timeout and
+    prefetch, and no reaper on beat's schedule (its leases are off in the task code)."""
+    settings = load_settings(
+        env="test", redis={"url": "redis://127.0.0.1:1/0"}, celery={"durability": "stock"}
+    )
+    stock = create_celery(settings)
+    assert (stock.conf.task_acks_late, stock.conf.task_reject_on_worker_lost) == (False, False)
+    assert stock.conf.broker_transport_options == {} and stock.conf.worker_prefetch_multiplier == 4
+    assert "reap-stale-tasks" not in stock.conf.beat_schedule
+    durable = create_celery(load_settings(env="test", redis={"url": "redis://127.0.0.1:1/0"}))
+    assert "reap-stale-tasks" in durable.conf.beat_schedule and durable.conf.task_acks_late

@@ -47,6 +47,7 @@ GENERATORS: dict[ContentType, Generator] = {
 class UnitPolicy:
     lease_s: float = 90.0
     max_attempts: int = 3
+    durable: bool = True  # False: the stock Celery comparison (no unit leases, no attempt cap)
 
 
 def key_of(job: ConceptJob, content_type: ContentType) -> UnitKey:
@@ -76,11 +77,11 @@ async def generate_unit(
     """Claim and generate one unit; None when it was not this job's to generate."""
     key = key_of(job, content_type)
     async with session_scope(ctx.sessionmaker) as session:
-        claim = await units.claim(session, key, lease_s=policy.lease_s)
+        claim = await units.claim(session, key, lease_s=policy.lease_s, durable=policy.durable)
     if claim is None:
         return None
     job = replace(job, instructions=claim.instructions)
-    if claim.attempt > policy.max_attempts:
+    if policy.durable and claim.attempt > policy.max_attempts:
         return await _fail(
             ctx, job, key, claim, f"gave up after {policy.max_attempts} attempts (workers lost)"
         )

@@ -8,9 +8,12 @@ import asyncio
 import random
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 import redis.asyncio as aioredis
+import structlog
+
+log = structlog.get_logger(__name__)
 
 # KEYS: inflight zset, rpm zset. ARGV: max_concurrency, rpm, lease_ms, member.
 # Returns 0 when the slot was taken, else a suggested wait in ms.
@@ -51,17 +54,25 @@ class RedisLimiter:
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
+        """Wait for a slot. If Redis cannot be reached the call goes ahead unlimited (and a
+        warning is logged): a Redis restart must not fail the work that was under way."""
         member = uuid.uuid4().hex
-        while True:
-            wait_ms = int(
-                await self._script(
-                    keys=self.keys, args=[self.max_concurrency, self.rpm, self.lease_ms, member]
+        try:
+            while True:
+                wait_ms = int(
+                    await self._script(
+                        keys=self.keys, args=[self.max_concurrency, self.rpm, self.lease_ms, member]
+                    )
                 )
-            )
-            if wait_ms == 0:
-                break
-            await asyncio.sleep(wait_ms / 1000 * random.uniform(1.0, 1.5))  # noqa: S311 - jitter
+                if wait_ms == 0:
+                    break
+                await asyncio.sleep(wait_ms / 1000 * random.uniform(1.0, 1.5))  # noqa: S311 - jitter
+        except (aioredis.RedisError, OSError) as error:
+            log.warning("llm.limiter.unavailable", error=str(error)[:200])
+            yield
+            return
         try:
             yield
         finally:
-            await self.client.zrem(self.keys[0], member)
+            with suppress(aioredis.RedisError, OSError):  # the slot's lease frees it anyway
+                await self.client.zrem(self.keys[0], member)

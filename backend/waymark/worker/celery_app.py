@@ -36,23 +36,24 @@ def _shared_route(queue: str) -> Any:
 
 def configure(app: Celery, settings: Settings) -> None:
     redis_url = settings.redis.required_url
-    transport = {"visibility_timeout": VISIBILITY_TIMEOUT_S}
+    durable = settings.celery.durable
+    transport = {"visibility_timeout": VISIBILITY_TIMEOUT_S} if durable else {}
     app.conf.update(
         broker_url=redis_url,
         result_backend=redis_url,
         # The three places Celery reads the Redis visibility timeout from.
         broker_transport_options=transport,
         result_backend_transport_options=transport,
-        visibility_timeout=VISIBILITY_TIMEOUT_S,
+        visibility_timeout=VISIBILITY_TIMEOUT_S if durable else 3600,
         task_serializer="json",
         result_serializer="json",
         accept_content=["json"],
         result_accept_content=["json"],
         task_ignore_result=True,  # Postgres is the system of record
         result_expires=3600,
-        task_acks_late=True,
-        task_reject_on_worker_lost=True,
-        worker_prefetch_multiplier=1,
+        task_acks_late=durable,
+        task_reject_on_worker_lost=durable,
+        worker_prefetch_multiplier=1 if durable else 4,
         task_routes=(route_task,),
         task_create_missing_queues=False,
         task_queues=None,
@@ -70,10 +71,16 @@ def configure(app: Celery, settings: Settings) -> None:
         timezone="UTC",
         enable_utc=True,
         beat_schedule={
-            "reap-stale-tasks": {
-                "task": "maintenance.reap_stale_tasks",
-                "schedule": settings.celery.reap_interval_s,
-            },
+            **(
+                {
+                    "reap-stale-tasks": {
+                        "task": "maintenance.reap_stale_tasks",
+                        "schedule": settings.celery.reap_interval_s,
+                    }
+                }
+                if durable
+                else {}
+            ),
             "prune": {"task": "maintenance.prune", "schedule": 3600.0},
         },
     )
@@ -120,13 +127,8 @@ def queue_task(name: str, **options: Any) -> Callable[[F], Task]:
     limits = LIMITS[queue_for(name)]
 
     def decorator(function: F) -> Task:
-        task: Task = shared_task(
-            name=name,
-            soft_time_limit=limits.soft_time_limit_s,
-            time_limit=limits.time_limit_s,
-            acks_late=True,
-            reject_on_worker_lost=True,
-            **options,
+        task: Task = shared_task(  # acks_late and reject_on_worker_lost come from the app's conf
+            name=name, soft_time_limit=limits.soft_time_limit_s, time_limit=limits.time_limit_s, **options
         )(function)
         return task
 

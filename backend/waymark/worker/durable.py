@@ -46,16 +46,17 @@ async def leased_run(
     *,
     lease_s: float = DEFAULT_LEASE_S,
     max_attempts: int = MAX_ATTEMPTS,
+    durable: bool = True,
 ) -> AsyncIterator[int | None]:
     """Yield this run's attempt number, or None when another live run holds the task
     (or it is no longer active). Past ``max_attempts`` the task fails with a reason
-    instead of looping."""
+    instead of looping. ``durable=False``: the stock Celery comparison (no leases)."""
     async with session_scope(sessionmaker) as session:
         claimed = await leases.claim(
-            session, task_id, owner=lease_owner(), lease_s=lease_s, steps=WORKFLOW_STEPS
+            session, task_id, owner=lease_owner(), lease_s=lease_s, steps=WORKFLOW_STEPS, durable=durable
         )
         attempt = claimed.attempt if claimed else None
-        if claimed is not None and claimed.since_retry > max_attempts:
+        if claimed is not None and durable and claimed.since_retry > max_attempts:
             await task_repo.finish_task(
                 session,
                 task_id,

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import redis.asyncio as aioredis
+import structlog
 
 from waymark.events.schema import TERMINAL_EVENTS, TaskEvent
 from waymark.events.stream import RedisStreamPublisher
 from waymark.worker.sender import Job, Sender
 
 BATCH_SIZE = 50
+log = structlog.get_logger(__name__)
 
 
 class PersistingPublisher(RedisStreamPublisher):
@@ -21,7 +23,15 @@ class PersistingPublisher(RedisStreamPublisher):
         self.pending: dict[str, list[dict[str, Any]]] = {}
 
     async def emit(self, event: TaskEvent) -> TaskEvent:
-        event = await super().emit(event)
+        """Live first, then persisted in batches. With Redis unreachable the event is lost (a
+        warning says so) and the work goes on: events report work, they never stop it."""
+        try:
+            event = await super().emit(event)
+        except (aioredis.RedisError, OSError) as error:
+            log.warning(
+                "events.publish.failed", task_id=event.task_id, type=event.type.value, error=str(error)[:200]
+            )
+            return event
         batch = self.pending.setdefault(event.task_id, [])
         batch.append(event.model_dump(mode="json"))
         if len(batch) >= BATCH_SIZE or event.type in TERMINAL_EVENTS:

@@ -171,7 +171,8 @@ describe("the learner's journey", { concurrency: false }, () => {
       await page.waitForURL(/\/roadmaps\/[0-9a-f-]{36}/);
       journey.roadmapUrl = page.url().split("?")[0];
       await page.locator(`nav[aria-label=Concepts] a[data-concept-id="${journey.renamedId}"]:visible`).click();
-      const title = page.getByTestId("concept-title");
+      // client-side navigation: the previous concept's title shows until the new one has rendered
+      const title = page.getByTestId("concept-title").filter({ hasText: "Ownership" });
       await title.waitFor();
       assert.equal(await title.innerText(), HOSTILE_TITLE, "the hostile title shows as text");
       const tutorial = page.locator(".prose-tutorial");

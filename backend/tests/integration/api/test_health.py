@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 
 import httpx
 
@@ -40,7 +41,17 @@ def test_ready_is_503_naming_the_database_when_it_goes_down(tmp_path, redis_url:
     try:
         with running_api(settings) as api:
             assert wait_for(f"{api}/health/ready", 200).status_code == 200
+            email = f"down-{uuid.uuid4().hex[:8]}@example.com"
+            httpx.post(f"{api}/api/v1/auth/register", json={"email": email, "password": "a long password"})
+            token = httpx.post(
+                f"{api}/api/v1/auth/login", json={"email": email, "password": "a long password"}
+            )
+            headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
             postgres.stop()
+            for path in ("/api/v1/tasks", f"/api/v1/tasks/{uuid.uuid4()}"):  # the ORM and the hot read
+                down = httpx.get(f"{api}{path}", headers=headers, timeout=10)
+                assert down.status_code == 503, down.text  # a retryable answer, never a 500
+                assert down.headers["Retry-After"] and "unavailable" in down.json()["detail"]
             response = wait_for(f"{api}/health/ready", 503)
             assert response.status_code == 503
             body = response.json()

@@ -8,8 +8,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import redis
+import redis.asyncio as aioredis
 
 from tests.fixtures.sim import Simulator
+from waymark.llm.client import LLMClient
+from waymark.settings import Settings
+from waymark.threaded_server import free_port
+from waymark.workflow import prompts
+from waymark.workflow.schemas import IntentAnalysis
 
 WORKER = Path(__file__).with_name("limiter_worker.py")
 BACKEND = Path(__file__).resolve().parents[3]
@@ -46,3 +52,17 @@ def test_without_the_limit_the_same_load_runs_wider(sim: Simulator, redis_url: s
     )]  # fmt: skip
     subprocess.run(command, check=True, timeout=60)
     assert sim.stats()["max_in_flight"] > 2
+
+
+async def test_a_call_goes_ahead_when_the_limiter_cannot_reach_redis(
+    sim: Simulator, sim_settings: Settings
+) -> None:
+    """A Redis restart must not fail the LLM calls under way: limiting is protection, not work."""
+    unreachable = aioredis.Redis.from_url(f"redis://127.0.0.1:{free_port()}/0", socket_connect_timeout=0.5)
+    client = LLMClient(sim_settings.llm, unreachable)
+    try:
+        result = await client.structured("intent", prompts.intent_messages("Learn Go", {}), IntentAnalysis)
+    finally:
+        await client.aclose()
+        await unreachable.aclose()
+    assert result.output.topic and sim.calls("intent") == 1

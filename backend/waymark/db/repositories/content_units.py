@@ -114,12 +114,21 @@ async def mark_dispatched(session: AsyncSession, keys: Iterable[UnitKey], *, gra
         )
 
 
-async def claim(session: AsyncSession, key: UnitKey, *, lease_s: float) -> UnitClaim | None:
+async def claim(
+    session: AsyncSession, key: UnitKey, *, lease_s: float, durable: bool = True
+) -> UnitClaim | None:
     """Take the unit to generate it, or None: it is completed, failed, or generating under
-    a live lease (someone else is paying for it right now)."""
-    claimable = or_(
-        ConceptContent.status == ContentStatus.PENDING,
-        (ConceptContent.status == ContentStatus.GENERATING) & (ConceptContent.lease_expires_at < func.now()),
+    a live lease (someone else is paying for it right now). ``durable=False`` (the stock
+    Celery comparison of bench/chaos_soak.py) takes any unit not completed, as a job that
+    simply generates what it finds missing would."""
+    claimable = (
+        or_(
+            ConceptContent.status == ContentStatus.PENDING,
+            (ConceptContent.status == ContentStatus.GENERATING)
+            & (ConceptContent.lease_expires_at < func.now()),
+        )
+        if durable
+        else ConceptContent.status != ContentStatus.COMPLETED
     )
     result = await session.execute(
         update(ConceptContent)

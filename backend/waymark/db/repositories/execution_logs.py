@@ -12,7 +12,10 @@ from waymark.db.models import ExecutionLog
 
 
 async def write_events(session: AsyncSession, task_id: uuid.UUID, events: list[dict[str, Any]]) -> int:
-    """Insert events once each: (task, event id) decides; returns how many were new."""
+    """Insert events once each, in stream order: (task, event id) decides; returns how many
+    were new."""
+    unique = {str(event["id"])[:64]: event for event in reversed(events)}  # the first copy wins
+    events = sorted(unique.values(), key=lambda event: _stream_order(str(event["id"])))
     if not events:
         return 0
     rows = [
@@ -34,6 +37,13 @@ async def write_events(session: AsyncSession, task_id: uuid.UUID, events: list[d
         .returning(ExecutionLog.id)
     )
     return len(result.all())
+
+
+def _stream_order(event_id: str) -> tuple[int, int]:
+    milliseconds, _, sequence = event_id.partition("-")
+    return (
+        (int(milliseconds), int(sequence or 0)) if milliseconds.isdigit() and sequence.isdigit() else (0, 0)
+    )
 
 
 async def prune_older_than(session: AsyncSession, days: float) -> int:

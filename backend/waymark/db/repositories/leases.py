@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import Task
@@ -37,14 +37,26 @@ class Claim:
 
 
 async def claim(
-    session: AsyncSession, task_id: uuid.UUID, *, owner: str, lease_s: float, steps: Collection[Step]
+    session: AsyncSession,
+    task_id: uuid.UUID,
+    *,
+    owner: str,
+    lease_s: float,
+    steps: Collection[Step],
+    durable: bool = True,
 ) -> Claim | None:
     """Take the task for this run; returns the new attempt, or None if it is not claimable.
     Only a task at one of ``steps`` is claimed: a workflow run never takes (nor counts an
-    attempt of) a task already handed to content generation."""
+    attempt of) a task already handed to content generation. ``durable=False`` (the stock
+    Celery comparison of bench/chaos_soak.py) ignores other runs' leases."""
     result = await session.execute(
         update(Task)
-        .where(Task.id == task_id, is_runnable(), Task.current_step.in_(steps), _claimable())
+        .where(
+            Task.id == task_id,
+            is_runnable(),
+            Task.current_step.in_(steps),
+            _claimable() if durable else true(),
+        )
         .values(
             attempt=Task.attempt + 1,
             lease_owner=owner,

@@ -34,7 +34,9 @@ SETTLED = frozenset({ContentStatus.COMPLETED, ContentStatus.FAILED})
 
 def unit_policy(res: WorkerResources) -> UnitPolicy:
     limits = res.settings.celery
-    return UnitPolicy(lease_s=limits.content_lease_s, max_attempts=limits.max_unit_attempts)
+    return UnitPolicy(
+        lease_s=limits.content_lease_s, max_attempts=limits.max_unit_attempts, durable=limits.durable
+    )
 
 
 def content_context(res: WorkerResources) -> ContentContext:
@@ -57,11 +59,12 @@ async def _still_running(res: WorkerResources, task_id: uuid.UUID) -> bool:
         return await task_repo.status_of(session, task_id) is TaskStatus.RUNNING
 
 
-def _needs_dispatch(row: ConceptContent | None, now: datetime, *, queue_idle: bool) -> bool:
+def _needs_dispatch(row: ConceptContent | None, now: datetime, *, queue_idle: bool, durable: bool) -> bool:
     """Not settled, and nobody holds it: new; pending without a recent dispatch (or with
     one, when the queue is empty, so its job cannot be waiting: Redis lost it); or
-    generating under a lease that expired (its worker died)."""
-    if row is None:
+    generating under a lease that expired (its worker died). Without durability (the
+    stock comparison): anything not settled."""
+    if row is None or (not durable and row.status not in SETTLED):
         return True
     expired = row.lease_expires_at is None or row.lease_expires_at < now
     if row.status is ContentStatus.PENDING:
@@ -93,7 +96,12 @@ async def dispatch_roadmap_content(res: WorkerResources, task_id: str) -> int:
         todo = [
             c
             for c in concept_ids
-            if any(_needs_dispatch(newest.get((c, t)), now, queue_idle=queue_idle) for t in types)
+            if any(
+                _needs_dispatch(
+                    newest.get((c, t)), now, queue_idle=queue_idle, durable=res.settings.celery.durable
+                )
+                for t in types
+            )
         ]
         pending = [
             UnitKey(roadmap.id, c, t, newest[(c, t)].version) for c in todo for t in types if (c, t) in newest

@@ -11,6 +11,8 @@ import structlog
 from waymark.db.engine import session_scope
 from waymark.db.repositories import execution_logs
 from waymark.db.repositories import tasks as task_repo
+from waymark.events.schema import TERMINAL_EVENTS
+from waymark.events.stream import STREAM_MAXLEN, read_events
 from waymark.tasks import service
 from waymark.worker.resources import WorkerResources
 from waymark.workflow.checkpointer import open_checkpointer
@@ -29,6 +31,14 @@ async def reap_stale_tasks(res: WorkerResources) -> list[str]:
 
 
 async def write_execution_logs(res: WorkerResources, task_id: str, events: list[dict[str, Any]]) -> int:
+    """Persist a batch of a task's events. A batch that ends the task (a terminal event) also
+    copies whatever else its live stream holds: a worker killed before it sent its batch
+    left those events on the stream only, and this is where they are recovered."""
+    if any(event.get("type") in TERMINAL_EVENTS for event in events):
+        events = [
+            *events,
+            *[e.model_dump(mode="json") for e in await read_events(res.redis, task_id, count=STREAM_MAXLEN)],
+        ]
     async with session_scope(res.sessionmaker) as session:
         if await task_repo.get_task(session, uuid.UUID(task_id)) is None:
             return 0  # the task was deleted

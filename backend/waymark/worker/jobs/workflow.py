@@ -42,7 +42,11 @@ async def run_workflow(res: WorkerResources, task_id: str, mode: Mode) -> str:
     psycopg_url = res.settings.db.psycopg_url
     limits = res.settings.celery
     async with leased_run(
-        res.sessionmaker, task_uuid, lease_s=limits.lease_s, max_attempts=limits.max_attempts
+        res.sessionmaker,
+        task_uuid,
+        lease_s=limits.lease_s,
+        max_attempts=limits.max_attempts,
+        durable=limits.durable,
     ) as attempt:
         if attempt is None:
             if mode == "review" and await _pending_review(res, task_uuid) is not None:
