@@ -73,7 +73,8 @@ class RunFigures:
     variant: str
     makespan_s: float
     drain_s: float | None
-    drain_bound_s: float
+    drain_bound_s: float  # recovery bound + the backlog's LLM time at the end of the chaos
+    backlog_units: int  # content units not settled when the chaos stopped
     llm_calls: int
     llm_minimum: int
     work_span_bound_s: float
@@ -199,6 +200,17 @@ def _break(stack: SoakStack, event: str) -> None:
         stack.stop_service("beat")
 
 
+def _unsettled_units(stack: SoakStack, workload: Workload) -> int:
+    import psycopg
+
+    expected = workload.roadmaps * workload.concepts_per_roadmap * TYPES
+    with psycopg.connect(to_psycopg_url(stack.env["DATABASE_URL"])) as db:
+        row = db.execute(
+            "SELECT count(*) FROM concept_contents WHERE status IN ('completed', 'failed')"
+        ).fetchone()
+    return expected - int(row[0] if row else 0)
+
+
 def bounds(workload: Workload, shape: SoakShape) -> tuple[int, float, float]:
     """(minimum LLM calls, work-span lower bound in s, recovery bound in s)."""
     calls_per_roadmap = 3 + workload.concepts_per_roadmap * TYPES
@@ -238,21 +250,26 @@ async def _soak(stack: SoakStack, workload: Workload, chaos: Chaos, rng: random.
     chaos_task = asyncio.create_task(chaos_loop(stack, chaos, started, stop))
     await driver.submit_all()
     chaos_over = all_done = None
+    backlog = 0
     while True:
         statuses = await driver.statuses()
         await driver.approve_waiting(statuses)
         now = time.monotonic() - started
         if chaos_over is None and chaos_task.done():
             chaos_over = now
-        if len(statuses) == workload.roadmaps and set(statuses.values()) <= TERMINAL:
+            backlog = await asyncio.to_thread(_unsettled_units, stack, workload)
+        finished = len(statuses) == workload.roadmaps and set(statuses.values()) <= TERMINAL
+        if finished and all_done is None:
             all_done = now
-            break  # the chaos stops with the work (it may end before the window did)
+        if not finished:
+            all_done = None  # a retried or recovered task is at work again
+        if all_done is not None and chaos_over is not None:
+            break  # the whole chaos plan runs, even when the work ended first
         if chaos_over is not None and now - chaos_over > chaos.drain_limit_s:
             break
         await asyncio.sleep(1)
     stop.set()
     kills = await chaos_task
-    chaos_over = chaos_over if chaos_over is not None else all_done
     await asyncio.sleep(3)  # the logs queue persists the last event batches
     minimum, work_bound, recovery = bounds(workload, stack.shape)
     stats = (await driver.http.get(f"{stack.llm_admin}/stats")).json()
@@ -262,7 +279,10 @@ async def _soak(stack: SoakStack, workload: Workload, chaos: Chaos, rng: random.
         variant=stack.shape.variant,
         makespan_s=round(all_done if all_done is not None else time.monotonic() - started, 1),
         drain_s=None if all_done is None or chaos_over is None else round(max(0.0, all_done - chaos_over), 1),
-        drain_bound_s=recovery,
+        drain_bound_s=round(
+            recovery + backlog * workload.latency_ms / 1000 / stack.shape.slots["content"], 1
+        ),
+        backlog_units=backlog,
         llm_calls=int(stats["total_calls"]),
         llm_minimum=minimum,
         work_span_bound_s=round(work_bound, 1),
@@ -287,7 +307,8 @@ def report(runs: list[RunFigures], seed: int) -> str:
             f"content units: {o['units']} called for · {o['units_settled']} settled · "
             f"{o['cells_missing']} missing · {o['cells_with_duplicates']} duplicated rows · "
             f"{o['units_paid_twice']} paid for more than once",
-            f"drain after the chaos: {drain} (bound {run.drain_bound_s:.0f} s + the backlog's own work)",
+            f"drain after the chaos: {drain} for a backlog of {run.backlog_units} units "
+            f"(bound {run.drain_bound_s:.0f} s: recovery + the backlog's LLM time on the content slots)",
             f"LLM calls: {run.llm_calls} for a minimum of {run.llm_minimum} = "
             f"{run.llm_calls / run.llm_minimum:.3f}x",
             f"makespan: {run.makespan_s} s / work-span bound {run.work_span_bound_s} s = "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,7 @@ class Oracle:
     expired_leases_on_active: int = 0
     events_streamed: int = 0
     events_missing_from_logs: int = 0
+    missing_examples: list[str] = field(default_factory=list)
 
     def checks(self, task_cap: int, unit_cap: int) -> dict[str, bool]:
         return {
@@ -96,12 +98,19 @@ def _events(db: psycopg.Connection[Any], redis_url: str, found: Oracle) -> None:
     try:
         for key in client.scan_iter(match="waymark:events:*", count=500):
             task_id = key.decode().rsplit(":", 1)[1]
-            streamed = {entry_id.decode() for entry_id, _ in client.xrange(key)}
+            entries = {entry_id.decode(): fields for entry_id, fields in client.xrange(key)}
+            streamed = set(entries)
             logged = {
                 row[0]
                 for row in db.execute("SELECT event_id FROM execution_logs WHERE task_id = %s", (task_id,))
             }
             found.events_streamed += len(streamed)
-            found.events_missing_from_logs += len(streamed - logged)
+            missing = sorted(streamed - logged)
+            found.events_missing_from_logs += len(missing)
+            for entry_id in missing[:3]:
+                event = json.loads(entries[entry_id][b"event"])
+                found.missing_examples.append(
+                    f"{task_id[:8]} {entry_id} {event.get('type')} {event.get('step')}"
+                )
     finally:
         client.close()

@@ -13,13 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.fixtures.sim import new_task
+from waymark.db.engine import session_scope
 from waymark.db.models import ExecutionLog
+from waymark.db.repositories import tasks as task_repo
 from waymark.events.schema import EventType
 from waymark.events.stream import RedisStreamPublisher
 from waymark.settings import Settings
+from waymark.statuses import TaskStatus
 from waymark.threaded_server import free_port
 from waymark.worker.events import PersistingPublisher
-from waymark.worker.jobs.maintenance import write_execution_logs
+from waymark.worker.jobs.maintenance import sync_recent_logs, write_execution_logs
 from waymark.worker.resources import WorkerResources
 from waymark.worker.sender import MemorySender
 
@@ -59,3 +62,29 @@ async def test_the_ending_batch_recovers_what_a_killed_worker_never_persisted(
             ).scalars()
         )
     assert logged == [event.id for event in [*lost, ending]]  # all of them, in stream order
+
+
+async def test_the_reaper_recovers_the_events_of_a_lost_final_batch(
+    worker: WorkerResources, sessionmaker: async_sessionmaker[AsyncSession], async_redis: aioredis.Redis
+) -> None:
+    """A logs worker killed while holding the final batch (or PostgreSQL restarting under it)
+    leaves the events on the stream only: the reaper's pass copies them."""
+    task_id = await new_task(sessionmaker)
+    stream = RedisStreamPublisher(async_redis)
+    published = [await stream.publish(task_id, EventType.LOG, message=f"m{n}") for n in range(3)]
+    published.append(await stream.publish(task_id, EventType.COMPLETED))
+    async with session_scope(sessionmaker) as session:
+        await task_repo.finish_task(session, uuid.UUID(task_id), TaskStatus.COMPLETED)
+    assert await sync_recent_logs(worker) >= 4
+    async with sessionmaker() as session:
+        logged = set(
+            (
+                await session.execute(
+                    select(ExecutionLog.event_id).where(ExecutionLog.task_id == uuid.UUID(task_id))
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert logged == {event.id for event in published}
+    assert await sync_recent_logs(worker) == 0  # nothing missing: nothing copied

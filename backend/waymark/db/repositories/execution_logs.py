@@ -4,7 +4,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -61,3 +61,16 @@ async def page(session: AsyncSession, task_id: uuid.UUID, *, after: int, limit: 
         .limit(limit)
     )
     return list(rows.scalars())
+
+
+async def logged_counts(session: AsyncSession, task_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """How many events of each task are persisted."""
+    if not task_ids:
+        return {}
+    rows = await session.execute(
+        select(ExecutionLog.task_id, func.count())
+        .where(ExecutionLog.task_id.in_(task_ids))
+        .group_by(ExecutionLog.task_id)
+    )
+    found = {task_id: int(count) for task_id, count in rows.all()}
+    return {task_id: found.get(task_id, 0) for task_id in task_ids}

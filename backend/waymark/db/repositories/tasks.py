@@ -183,6 +183,14 @@ async def park_for_review(session: AsyncSession, task_id: uuid.UUID, *, attempt:
     return bool(getattr(result, "rowcount", 0))
 
 
+async def finished_since(session: AsyncSession, since: datetime) -> list[uuid.UUID]:
+    """Terminal tasks that finished after ``since``."""
+    rows = await session.execute(
+        select(Task.id).where(Task.status.in_(TERMINAL_STATUSES), Task.finished_at >= since)
+    )
+    return list(rows.scalars())
+
+
 async def finished_before(session: AsyncSession, cutoff: datetime) -> list[uuid.UUID]:
     """Terminal tasks that finished before ``cutoff`` (their checkpoints can go)."""
     rows = await session.execute(

@@ -12,7 +12,7 @@ from waymark.db.engine import session_scope
 from waymark.db.repositories import execution_logs
 from waymark.db.repositories import tasks as task_repo
 from waymark.events.schema import TERMINAL_EVENTS
-from waymark.events.stream import STREAM_MAXLEN, read_events
+from waymark.events.stream import STREAM_MAXLEN, read_events, stream_key
 from waymark.tasks import service
 from waymark.worker.resources import WorkerResources
 from waymark.workflow.checkpointer import open_checkpointer
@@ -27,7 +27,38 @@ async def reap_stale_tasks(res: WorkerResources) -> list[str]:
         recovered = await service.recover_stale(session, res.settings)
     for task_id, name in recovered:
         log.warning("reaper.requeued", task_id=str(task_id), task=name)
+    await sync_recent_logs(res)
     return [str(task_id) for task_id, _ in recovered]
+
+
+LOG_SYNC_WINDOW_S = 900
+
+
+async def sync_recent_logs(res: WorkerResources) -> int:
+    """Tasks that ended in the last minutes whose live stream holds more events than
+    execution_logs (a batch lost with a killed worker, or while PostgreSQL restarted) get the
+    rest copied from the stream. One query and one Redis round trip when nothing is missing."""
+    since = datetime.now(UTC) - timedelta(seconds=LOG_SYNC_WINDOW_S)
+    async with session_scope(res.sessionmaker) as session:
+        finished = await task_repo.finished_since(session, since)
+        logged = await execution_logs.logged_counts(session, finished)
+    if not finished:
+        return 0
+    async with res.redis.pipeline(transaction=False) as pipe:
+        for task_id in finished:
+            pipe.xlen(stream_key(str(task_id)))
+        streamed = await pipe.execute()
+    copied = 0
+    for task_id, length in zip(finished, streamed, strict=True):
+        if int(length) > logged[task_id]:
+            events = await read_events(res.redis, str(task_id), count=STREAM_MAXLEN)
+            async with session_scope(res.sessionmaker) as session:
+                copied += await execution_logs.write_events(
+                    session, task_id, [e.model_dump(mode="json") for e in events]
+                )
+    if copied:
+        log.warning("logs.recovered_from_stream", events=copied)
+    return copied
 
 
 async def write_execution_logs(res: WorkerResources, task_id: str, events: list[dict[str, Any]]) -> int:
