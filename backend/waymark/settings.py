@@ -46,6 +46,7 @@ FLAT_ALIASES: dict[str, tuple[str, ...]] = {
     "UVICORN_WORKERS": ("api", "workers"),
     "METRICS_TOKEN": ("api", "metrics_token"),
     "FORWARDED_ALLOW_IPS": ("api", "forwarded_allow_ips"),
+    "TRUSTED_PROXY_HOPS": ("api", "trusted_proxy_hops"),
     "MAX_CONCEPTS_PER_ROADMAP": ("roadmap", "max_concepts"),
     "SERVICE_TYPE": ("service_type",),
     "WAYMARK_ENV": ("env",),
@@ -228,6 +229,13 @@ class APISettings(BaseModel):
     forwarded_allow_ips: str = Field(
         default="127.0.0.1",
         description="proxies whose X-Forwarded-For is trusted (comma-separated, or * behind Railway's edge)",
+    )
+    trusted_proxy_hops: int = Field(
+        default=0,
+        ge=0,
+        le=5,
+        description="proxies in front that each append to X-Forwarded-For: the client is the entry "
+        "this many places from the right (1 behind Railway's edge); 0 leaves it to FORWARDED_ALLOW_IPS",
     )
     access_log: Literal["all", "problems"] = Field(
         default="problems", description="log every request, or only failed (4xx/5xx) and slow ones"

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sqlalchemy_exc
 
 from waymark.api.metrics import Metrics, MetricsMiddleware
-from waymark.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from waymark.api.middleware import BodySizeLimitMiddleware, ClientAddressMiddleware, RequestContextMiddleware
 from waymark.api.openapi import install_openapi
 from waymark.api.ratelimit import LeasedLimiter, RateLimiter
 from waymark.api.responses import error
@@ -153,6 +153,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["X-Request-ID", "Retry-After"],
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.api.max_body_bytes)
+    if settings.api.trusted_proxy_hops:
+        app.add_middleware(ClientAddressMiddleware, hops=settings.api.trusted_proxy_hops)
     app.add_middleware(
         RequestContextMiddleware,
         log_all=settings.api.access_log == "all",

@@ -136,3 +136,22 @@ class BodySizeLimitMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class ClientAddressMiddleware:
+    """The client's address behind ``hops`` proxies that each append to X-Forwarded-For: the
+    entry ``hops`` places from the right. Entries further left were written by the client
+    and are never believed (uvicorn's ``FORWARDED_ALLOW_IPS=*`` takes the leftmost one, which
+    a client can choose when the proxy appends)."""
+
+    def __init__(self, app: ASGIApp, hops: int) -> None:
+        self.app = app
+        self.hops = hops
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            forwarded = b",".join(v for k, v in scope["headers"] if k == b"x-forwarded-for").decode("latin-1")
+            hosts = [host.strip() for host in forwarded.split(",") if host.strip()]
+            if len(hosts) >= self.hops:
+                scope = {**scope, "client": (hosts[-self.hops][:64], 0)}
+        await self.app(scope, receive, send)

@@ -95,3 +95,22 @@ async def test_the_request_budget_is_leased_in_shares_and_never_exceeded(
             assert int(redis_client.get(counter) or 0) == 10  # two leases of 5, not six round trips
             statuses = [(await http.get("/api/v1/tasks", headers=headers)).status_code for _ in range(95)]
     assert statuses[:94] == [200] * 94 and statuses[94] == 429  # 100 in the minute, and no more
+
+
+async def test_a_client_cannot_choose_its_address_behind_an_appending_proxy(
+    settings: Settings, redis_client: redis.Redis
+) -> None:
+    """Behind one proxy that appends the caller's address (TRUSTED_PROXY_HOPS=1), what the
+    client wrote to X-Forwarded-For itself is ignored: rotating it does not escape the limit."""
+    redis_client.delete(*[f"waymark:ratelimit:auth:{ip}" for ip in ("10.3.3.3", "10.3.3.4")])
+    strict = overridden(settings, "api", auth_per_minute=2, trusted_proxy_hops=1)
+    body = {"email": "nobody@example.com", "password": "wrong password"}
+    with running_api(strict) as api:
+        async with httpx.AsyncClient(base_url=api) as http:
+
+            async def login(chosen: str, appended: str) -> int:
+                headers = {"X-Forwarded-For": f"{chosen}, {appended}"}
+                return (await http.post("/api/v1/auth/login", json=body, headers=headers)).status_code
+
+            assert [await login(f"192.0.2.{n}", "10.3.3.3") for n in range(3)] == [401, 401, 429]
+            assert await login("192.0.2.9", "10.3.3.4") == 401  # a different caller
