@@ -20,7 +20,7 @@ def _stat_fields(pid: int) -> list[str] | None:
     return raw[raw.rfind(")") + 2 :].split()  # the fields after "pid (comm)"
 
 
-def _descendants(root: int) -> list[int]:
+def descendants(root: int) -> list[int]:
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit() and (fields := _stat_fields(int(entry.name))) is not None:
@@ -34,10 +34,24 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of ``root`` and its live descendants, in MiB."""
+    total_kb = 0
+    for pid in [root, *descendants(root)]:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        total_kb += next(
+            (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0
+        )
+    return total_kb / 1024
+
+
 def tree_cpu_seconds(root: int) -> float:
     """User + system CPU of ``root`` and its descendants, live or exited."""
     total = 0
-    for pid in [root, *_descendants(root)]:
+    for pid in [root, *descendants(root)]:
         fields = _stat_fields(pid)
         if fields is not None:  # utime, stime, and cutime, cstime: the children it has reaped
             total += sum(int(value) for value in fields[11:15])

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from procstat import descendants
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -79,7 +80,15 @@ class SoakStack:
             self.start_service(service)
         self.wait_for_workers()
 
-    def wait_for_workers(self) -> None:
+    def start_named_worker(self, name: str, queue: str, concurrency: int) -> None:
+        """One more worker service on ``queue`` (a second host's, under its own node name),
+        started with the entrypoint's options."""
+        command = ["celery", "-A", "waymark.worker.app:app", "worker", "-Q", queue, "-c", str(concurrency),
+                   "-n", f"{name}@%h", "--prefetch-multiplier", "1", "--pool", "prefork", "-E"]  # fmt: skip
+        self._spawn(name, command)
+        self.wait_for_workers(extra=1)
+
+    def wait_for_workers(self, extra: int = 0) -> None:
         """Chaos starts once every worker service answers (they take seconds to boot)."""
         settings = load_settings(
             env="test", db={"url": self.env["DATABASE_URL"]}, redis={"url": self.env["REDIS_URL"]}
@@ -152,7 +161,7 @@ class SoakStack:
         """SIGKILL one worker process, parent or child; restart the service if it was the parent."""
         service = self.rng.choice(sorted(self.shape.slots))
         parent = self.processes[service]
-        candidates = [parent.pid, *_children(parent.pid)]
+        candidates = [parent.pid, *descendants(parent.pid)]
         victim = self.rng.choice(candidates)
         try:
             os.kill(victim, signal.SIGKILL)
@@ -181,19 +190,6 @@ class SoakStack:
             os.kill(child, signal.SIGKILL)
         self.redis.stop()
         self.postgres.stop()
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def _orphans_of(state: Path) -> list[int]:
