@@ -17,13 +17,26 @@ worker() {  # worker <queues> <hostname-prefix> <concurrency> [extra args…]
     --concurrency "$concurrency" --loglevel "$LOG_LEVEL" --pool prefork -E "$@"
 }
 
+workflow_queues() {  # roadmap_workflow first: the order a lending worker polls in
+  case "$(echo "${CELERY_WORKFLOW_LENDS_TO_CONTENT:-false}" | tr '[:upper:]' '[:lower:]')" in
+    1 | true | yes | on) echo "roadmap_workflow,content_generation" ;;
+    0 | false | no | off | "") echo "roadmap_workflow" ;;
+    *)
+      echo "CELERY_WORKFLOW_LENDS_TO_CONTENT must be true or false, not '${CELERY_WORKFLOW_LENDS_TO_CONTENT}'" >&2
+      exit 2
+      ;;
+  esac
+}
+
 case "${SERVICE_TYPE:-}" in
   api)
     "$WAYMARK" migrate
     exec "$WAYMARK" serve --host 0.0.0.0 --port "${PORT:-8000}"
     ;;
   celery_workflow)
-    worker roadmap_workflow workflow "${CELERY_WORKFLOW_CONCURRENCY:-2}" --prefetch-multiplier 1
+    # CELERY_WORKFLOW_LENDS_TO_CONTENT: idle slots take content units too (docs/queues.md, "Lending")
+    queues=$(workflow_queues)  # a bad value stops here (set -e)
+    worker "$queues" workflow "${CELERY_WORKFLOW_CONCURRENCY:-2}" --prefetch-multiplier 1
     ;;
   celery_content)
     worker content_generation content "${CELERY_CONTENT_CONCURRENCY:-4}" --prefetch-multiplier 1

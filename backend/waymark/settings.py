@@ -42,6 +42,7 @@ FLAT_ALIASES: dict[str, tuple[str, ...]] = {
     "CELERY_CONTENT_CONCURRENCY": ("celery", "content_concurrency"),
     "CELERY_LOGS_CONCURRENCY": ("celery", "logs_concurrency"),
     "CELERY_LOG_LEVEL": ("celery", "log_level"),
+    "CELERY_WORKFLOW_LENDS_TO_CONTENT": ("celery", "workflow_lends_to_content"),
     "PORT": ("api", "port"),
     "UVICORN_WORKERS": ("api", "workers"),
     "METRICS_TOKEN": ("api", "metrics_token"),
@@ -172,6 +173,11 @@ class CelerySettings(BaseModel):
     content_concurrency: int = Field(default=4, ge=1, le=256)
     logs_concurrency: int = Field(default=2, ge=1, le=64)
     log_level: str = "INFO"
+    workflow_lends_to_content: bool = Field(
+        default=False,
+        description="the celery_workflow service also takes content units while no workflow job "
+        "waits, and hands a concept back after its current unit when one arrives (docs/queues.md)",
+    )
     flower_basic_auth: SecretStr | None = None
     flower_port: int = Field(default=5555, ge=1, le=65535)
     reap_interval_s: float = Field(default=15.0, gt=0)

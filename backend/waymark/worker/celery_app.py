@@ -38,11 +38,15 @@ def configure(app: Celery, settings: Settings) -> None:
     redis_url = settings.redis.required_url
     durable = settings.celery.durable
     transport = {"visibility_timeout": VISIBILITY_TIMEOUT_S} if durable else {}
+    # Lending: a worker on several queues polls them in its --queues order and the first
+    # non-empty one wins, so the workflow service (roadmap_workflow listed first) never
+    # leaves a plan waiting behind content.
+    ordering = {"queue_order_strategy": "priority"} if settings.celery.workflow_lends_to_content else {}
     app.conf.update(
         broker_url=redis_url,
         result_backend=redis_url,
         # The three places Celery reads the Redis visibility timeout from.
-        broker_transport_options=transport,
+        broker_transport_options={**transport, **ordering},
         result_backend_transport_options=transport,
         visibility_timeout=VISIBILITY_TIMEOUT_S if durable else 3600,
         task_serializer="json",

@@ -23,6 +23,7 @@ from waymark.events.schema import EventType
 from waymark.roadmaps.framework import ALL_CONTENT_TYPES, find_concept, requested_content_types, walk
 from waymark.statuses import ContentStatus, Step, TaskKind, TaskStatus
 from waymark.worker.durable import content_lease
+from waymark.worker.lending import lends_to_content, workflow_waiting
 from waymark.worker.outbox import enqueue
 from waymark.worker.queues import Queue
 from waymark.worker.resources import WorkerResources
@@ -141,10 +142,14 @@ async def generate_concept_job(res: WorkerResources, task_id: str, concept_id: s
             task_id=task_id, roadmap_id=roadmap.id, concept=concept, roadmap_title=roadmap.title
         )
     generated = 0
+    lending = lends_to_content(res.settings)
     async with content_lease(res.sessionmaker, task_uuid, lease_s=res.settings.celery.content_lease_s):
         for content_type in types:
             if not await _still_running(res, task_uuid):
                 break  # cancelled: no new unit starts
+            if lending and await workflow_waiting(res.redis):
+                await _hand_back(res, task_id, concept_id)
+                break
             job = replace(base, version=versions.get(content_type, 1))
             generated += (
                 await generate_unit(content_context(res), job, content_type, unit_policy(res)) is not None
@@ -152,6 +157,14 @@ async def generate_concept_job(res: WorkerResources, task_id: str, concept_id: s
     await finalize_if_done(res, task_id)
     await res.publisher.flush(task_id)
     return f"generated {generated} unit(s)"
+
+
+async def _hand_back(res: WorkerResources, task_id: str, concept_id: str) -> None:
+    """A lent workflow slot gives the rest of this concept back to the content queue (its
+    units stay pending; claims keep any of them from being generated twice)."""
+    async with session_scope(res.sessionmaker) as session:
+        enqueue(session, "content.generate_concept", task_id, concept_id)
+    log.info("content.handed_back", task_id=task_id, concept_id=concept_id)
 
 
 async def finalize_if_done(res: WorkerResources, task_id: str) -> None:
