@@ -32,6 +32,7 @@ sys.path.insert(0, str(BENCH))
 
 import httpx  # noqa: E402
 from soak_oracle import read_oracle  # noqa: E402
+from soak_progress import ProgressSampler, recovery_times  # noqa: E402
 from soak_stack import SoakShape, SoakStack  # noqa: E402
 
 from waymark.logging import configure_logging  # noqa: E402
@@ -79,6 +80,7 @@ class RunFigures:
     llm_minimum: int
     work_span_bound_s: float
     kills: int
+    recovery: dict[str, tuple[float | None, float | None]]  # break → (platform, every task) s
     oracle: dict[str, Any]
     checks: dict[str, bool]
     events: list[tuple[float, str]]
@@ -246,6 +248,7 @@ def _not_logs(directory: str, names: list[str]) -> list[str]:
 async def _soak(stack: SoakStack, workload: Workload, chaos: Chaos, rng: random.Random) -> RunFigures:
     driver = Driver(stack.api_url, workload, rng)
     started = time.monotonic()
+    sampler = ProgressSampler(to_psycopg_url(stack.env["DATABASE_URL"]), started)
     stop = asyncio.Event()
     chaos_task = asyncio.create_task(chaos_loop(stack, chaos, started, stop))
     await driver.submit_all()
@@ -271,6 +274,7 @@ async def _soak(stack: SoakStack, workload: Workload, chaos: Chaos, rng: random.
     stop.set()
     kills = await chaos_task
     await asyncio.sleep(3)  # the logs queue persists the last event batches
+    sampler.stop()
     minimum, work_bound, recovery = bounds(workload, stack.shape)
     stats = (await driver.http.get(f"{stack.llm_admin}/stats")).json()
     oracle = read_oracle(to_psycopg_url(stack.env["DATABASE_URL"]), stack.env["REDIS_URL"], TYPES)
@@ -287,6 +291,7 @@ async def _soak(stack: SoakStack, workload: Workload, chaos: Chaos, rng: random.
         llm_minimum=minimum,
         work_span_bound_s=round(work_bound, 1),
         kills=kills,
+        recovery=recovery_times(sampler, stack.log),
         oracle=asdict(oracle),
         checks=oracle.checks(task_cap=5, unit_cap=3),
         events=stack.log,
@@ -314,8 +319,16 @@ def report(runs: list[RunFigures], seed: int) -> str:
             f"makespan: {run.makespan_s} s / work-span bound {run.work_span_bound_s} s = "
             f"{run.makespan_s / run.work_span_bound_s:.2f}x",
         ]
+        lines += [
+            f"after {event}: platform moving again in {_seconds(first)}, every task in {_seconds(every)}"
+            for event, (first, every) in run.recovery.items()
+        ]
         lines += [f"  [{'ok' if ok else 'FAIL'}] {name}" for name, ok in run.checks.items()]
     return "\n".join(lines)
+
+
+def _seconds(value: float | None) -> str:
+    return "never" if value is None else f"{value:.1f} s"
 
 
 def main() -> int:
