@@ -213,6 +213,14 @@ def _unsettled_units(stack: SoakStack, workload: Workload) -> int:
     return expected - int(row[0] if row else 0)
 
 
+def call_with_faults_s(workload: Workload, shape: SoakShape) -> float:
+    """The longest an LLM call takes on average with the injected faults: a hang waits out
+    the client's timeout, then backs off (at most 0.5 s) and calls again; a 500 or a 429
+    (Retry-After 0.2 s) backs off and calls again; malformed output is asked for again."""
+    call_s, share = workload.latency_ms / 1000, workload.fault_rate / 4
+    return call_s + share * ((shape.llm_timeout_s + 0.5 + call_s) + 2 * (0.5 + call_s) + call_s)
+
+
 def bounds(workload: Workload, shape: SoakShape) -> tuple[int, float, float]:
     """(minimum LLM calls, work-span lower bound in s, recovery bound in s)."""
     calls_per_roadmap = 3 + workload.concepts_per_roadmap * TYPES
@@ -284,7 +292,7 @@ async def _soak(stack: SoakStack, workload: Workload, chaos: Chaos, rng: random.
         makespan_s=round(all_done if all_done is not None else time.monotonic() - started, 1),
         drain_s=None if all_done is None or chaos_over is None else round(max(0.0, all_done - chaos_over), 1),
         drain_bound_s=round(
-            recovery + backlog * workload.latency_ms / 1000 / stack.shape.slots["content"], 1
+            recovery + backlog * call_with_faults_s(workload, stack.shape) / stack.shape.slots["content"], 1
         ),
         backlog_units=backlog,
         llm_calls=int(stats["total_calls"]),
@@ -313,7 +321,8 @@ def report(runs: list[RunFigures], seed: int) -> str:
             f"{o['cells_missing']} missing · {o['cells_with_duplicates']} duplicated rows · "
             f"{o['units_paid_twice']} paid for more than once",
             f"drain after the chaos: {drain} for a backlog of {run.backlog_units} units "
-            f"(bound {run.drain_bound_s:.0f} s: recovery + the backlog's LLM time on the content slots)",
+            f"(bound {run.drain_bound_s:.0f} s: recovery + the backlog's LLM time, faults included, "
+            "on the content slots)",
             f"LLM calls: {run.llm_calls} for a minimum of {run.llm_minimum} = "
             f"{run.llm_calls / run.llm_minimum:.3f}x",
             f"makespan: {run.makespan_s} s / work-span bound {run.work_span_bound_s} s = "
