@@ -26,7 +26,7 @@ class Canaries:
     """Secret values no log line, error body, broker message or learner-visible text may
     contain. Fixed strings: a failure names what leaked."""
 
-    jwt_secret: str = "jwt-canary-5b1f0c7e9a2d4e6f8a0b1c2d3e4f5a6b"
+    jwt_secret: str = "jwt-canary-5b1f0c7e9a2d4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c"
     openai_key: str = "sk-canary-openai-2c4e6a8b0d1f3a5c7e9b"
     tavily_key: str = "tvly-canary-7d9f1b3c5e7a9c1e3b5d"
     flower_password: str = "flower-canary-3e5a7c9e1b3d"

@@ -28,7 +28,9 @@ def wrong_credentials(platform: SecuredPlatform) -> dict[str, httpx.Auth | None]
 
 
 @pytest.mark.parametrize("path", [*PAGES, *API, METRICS])
-def test_flower_refuses_every_route_without_the_right_credentials(platform: SecuredPlatform, path: str) -> None:
+def test_flower_refuses_every_route_without_the_right_credentials(
+    platform: SecuredPlatform, path: str
+) -> None:
     user, _, password = platform.canaries.flower_auth.partition(":")
     with httpx.Client(base_url=platform.flower_url, timeout=30) as flower:
         for name, auth in wrong_credentials(platform).items():
