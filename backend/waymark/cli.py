@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from waymark.settings import Settings, SettingsError, load_settings
 
@@ -113,7 +112,6 @@ def _settings_for_tools() -> None:
 def cmd_flower(args: argparse.Namespace) -> int:
     """Flower, never unauthenticated: FLOWER_BASIC_AUTH is required outside dev."""
     import secrets
-    import shutil
 
     settings = _settings()
     auth = settings.celery.flower_basic_auth.get_secret_value() if settings.celery.flower_basic_auth else None
@@ -127,10 +125,9 @@ def cmd_flower(args: argparse.Namespace) -> int:
     if not user or not password:
         sys.stderr.write("FLOWER_BASIC_AUTH must look like user:password\n")
         return 2
-    celery = shutil.which("celery") or str(Path(sys.executable).with_name("celery"))
-    env = {**os.environ, "FLOWER_BASIC_AUTH": auth, "FLOWER_PORT": str(settings.celery.flower_port)}
-    os.execve(celery, [celery, "-A", "waymark.worker.app:app", "flower"], env)  # noqa: S606
-    return 0
+    from waymark.flower_server import run_flower
+
+    return run_flower(auth, settings.celery.flower_port)
 
 
 def cmd_dev(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ import asyncpg
 import redis.asyncio as aioredis
 import structlog
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sqlalchemy_exc
@@ -22,6 +23,7 @@ from waymark.api.responses import error
 from waymark.api.routes import auth, events, health, roadmaps, shared, tasks
 from waymark.api.routes.health import CeleryHealthCache
 from waymark.api.streams import StreamSlots
+from waymark.api.validation import validation_error
 from waymark.db.engine import create_engine, create_read_pool, create_sessionmaker
 from waymark.settings import Settings, get_settings
 from waymark.tasks.errors import DomainError
@@ -141,6 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (auth.router, tasks.router, events.router, roadmaps.router, shared.router):
         app.include_router(router, responses=error(400, "The body is not valid UTF-8 JSON"))
     app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
     for unavailable in SERVICE_UNAVAILABLE:
         app.add_exception_handler(unavailable, _service_unavailable)
     app.add_exception_handler(Exception, _unhandled_error)

@@ -11,7 +11,7 @@ from waymark.content.schemas import Quiz, ResourceList, Tutorial
 from waymark.llm.usage import Usage
 from waymark.markdown_safety import sanitize_markdown
 from waymark.search.client import SearchResult
-from waymark.search.sanitize import spotlight
+from waymark.search.sanitize import plain_text, spotlight
 
 
 @dataclass
@@ -36,11 +36,16 @@ async def tutorial(ctx: ContentContext, job: ConceptJob) -> Generated:
     messages = prompts.tutorial_messages(job.concept, job.roadmap_title, block, boundary, job.instructions)
     result = await ctx.llm.structured("tutorial", messages, Tutorial)
     known = {r.url for r in results}
-    body = result.output.model_copy(
+    output = result.output
+    body = output.model_copy(
         update={
-            "body_markdown": sanitize_markdown(result.output.body_markdown),
+            "title": plain_text(output.title),
+            "summary": plain_text(output.summary),
+            "body_markdown": sanitize_markdown(output.body_markdown),
             # a cited source must be one of the search results
-            "sources": [s for s in result.output.sources if s.url in known],
+            "sources": [
+                s.model_copy(update={"title": plain_text(s.title)}) for s in output.sources if s.url in known
+            ],
         }
     )
     return Generated(body.model_dump(mode="json"), result.usage)
@@ -51,7 +56,11 @@ async def resources(ctx: ContentContext, job: ConceptJob) -> Generated:
     messages = prompts.resources_messages(job.concept, job.roadmap_title, block, boundary, job.instructions)
     result = await ctx.llm.structured("resources", messages, ResourceList)
     known = {r.url for r in results}
-    kept = [item for item in result.output.resources if item.url in known]
+    kept = [
+        item.model_copy(update={"title": plain_text(item.title), "description": plain_text(item.description)})
+        for item in result.output.resources
+        if item.url in known  # only URLs search returned, and search keeps only safe http(s) ones
+    ]
     if len(kept) < 4:
         raise ValueError(
             f"only {len(kept)} of {len(result.output.resources)} resources link to search results; need 4"

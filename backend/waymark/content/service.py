@@ -28,6 +28,7 @@ from waymark.db.repositories import tasks as task_repo
 from waymark.db.repositories.content_units import UnitClaim, UnitKey
 from waymark.events.schema import EventType
 from waymark.llm.usage import Usage
+from waymark.logging import redact_text
 from waymark.roadmaps.framework import ALL_CONTENT_TYPES
 from waymark.statuses import ContentStatus, ContentType
 from waymark.text import without_nul
@@ -150,7 +151,7 @@ async def _settle(
 async def _fail(
     ctx: ContentContext, job: ConceptJob, key: UnitKey, claim: UnitClaim, reason: str
 ) -> ContentStatus:
-    message = reason.replace("\x00", "")[:2000]
+    message = redact_text(reason.replace("\x00", ""))[:2000]  # the learner reads it
     log.warning(
         "content.failed", concept_id=key.concept_id, content_type=key.content_type.value, error=message
     )

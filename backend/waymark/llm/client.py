@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from waymark.llm.errors import LLMOutputError, LLMRequestError, LLMUnavailableError
 from waymark.llm.limiter import RedisLimiter
 from waymark.llm.usage import Usage, price_call
+from waymark.logging import REDACTED, redact_text
 from waymark.settings import LLMSettings
 
 T = TypeVar("T", bound=BaseModel)
@@ -156,6 +157,14 @@ class LLMClient:
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")
 
+    def _refused(self, error: openai.APIStatusError) -> LLMRequestError:
+        """The provider's refusal, without the API key: some providers and gateways echo the
+        key they were sent, and the message reaches the learner as the unit's error."""
+        detail = redact_text(error.message)
+        if self.settings.api_key and (key := self.settings.api_key.get_secret_value()):
+            detail = detail.replace(key, REDACTED)
+        return LLMRequestError(error.status_code, detail)
+
     async def _call_once(
         self,
         role: str,
@@ -184,11 +193,11 @@ class LLMClient:
                 log.warning("llm.json_schema.unsupported", base_url=self.base_url)
                 _JSON_MODE_ONLY.add(self.base_url)
                 return await self._call_once(role, config, messages, output_model, usage)
-            raise LLMRequestError(error.status_code, error.message) from error
+            raise self._refused(error) from error
         except openai.APIStatusError as error:
             if error.status_code in RETRYABLE_STATUS or error.status_code >= 500:
                 raise _Retryable(f"HTTP {error.status_code}", _retry_after(error)) from error
-            raise LLMRequestError(error.status_code, error.message) from error
+            raise self._refused(error) from error
         except (openai.APITimeoutError, openai.APIConnectionError) as error:
             raise _Retryable(type(error).__name__, None) from error
         call_usage = price_call(

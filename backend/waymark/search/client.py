@@ -10,6 +10,7 @@ import structlog
 from pydantic import BaseModel
 from tavily import AsyncTavilyClient
 
+from waymark.search.sanitize import plain_text, safe_url
 from waymark.settings import SearchSettings
 
 log = structlog.get_logger(__name__)
@@ -70,12 +71,14 @@ class SearchClient:
 
 
 def _normalise(item: dict[str, Any]) -> SearchResult | None:
+    """A result as plain text with a safe http(s) URL; None for any other URL (javascript:,
+    data:, one that could break out of a link or an attribute)."""
     url = str(item.get("url") or "")
-    if not url.startswith(("https://", "http://")):
+    if len(url) > 2000 or not safe_url(url):
         return None
     return SearchResult(
-        title=str(item.get("title") or url)[:300],
-        url=url[:2000],
-        content=str(item.get("content") or "")[:4000],
+        title=plain_text(str(item.get("title") or ""))[:300] or url,
+        url=url,
+        content=plain_text(str(item.get("content") or ""))[:4000],
         score=float(item.get("score") or 0.0),
     )

@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 import pytest
 from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed
 
+from tests.fixtures.learners import ws_close_code
 from tests.fixtures.platform import Platform
 from tests.fixtures.sim import Simulator
 from tests.integration.lifecycle.conftest import Learner
@@ -26,15 +26,6 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/quiz/attempts"): {"answers": {}},
     ("put", "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/progress"): {"completed": True},
 }
-
-
-async def ws_close_code(platform: Platform, task_id: str, token: str) -> int:
-    url = platform.api_url.replace("http://", "ws://") + f"/api/v1/tasks/{task_id}/ws?token={token}"
-    async with connect(url) as socket:
-        with pytest.raises(ConnectionClosed) as closed:
-            await socket.recv()  # a stranger gets no event, only the close
-    assert closed.value.rcvd is not None
-    return closed.value.rcvd.code
 
 
 async def test_another_users_ids_answer_404_on_every_route(

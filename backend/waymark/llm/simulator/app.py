@@ -5,7 +5,9 @@ Knobs (``POST /_sim/config``, or ``WAYMARK_SIM_*`` variables at start): latency
 ``400``, ``401``, ``403``, ``404``, ``408``, ``409``, ``429``, ``500``; or ``hang``,
 ``malformed``, ``invalid``, ``nul`` — valid JSON whose text carries a NUL), refusing ``json_schema`` (to test
 the JSON-mode fallback) and the roadmap size. ``GET /_sim/stats`` counts calls per
-role and the highest number of calls in flight at once.
+role and the highest number of calls in flight at once; ``GET /_sim/prompts?role=`` returns
+the messages of the last calls. A ``401`` fault echoes the API key it was sent, as some
+gateways do, so that callers are tested against a provider that leaks it back.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ SCHEMA_ROLES = {"IntentAnalysis": "intent", "QualityReview": "validator", "Tutor
                 "ResourceList": "resources", "Quiz": "quiz", "RoadmapFramework": "curriculum"}  # fmt: skip
 STATUS_FAULTS = ("400", "401", "403", "404", "408", "409", "429", "500")
 FAULTS = (*STATUS_FAULTS, "hang", "malformed", "invalid", "nul")
+PROMPTS_KEPT = 200
 
 
 class SimConfig(BaseModel):
@@ -56,6 +59,7 @@ class SimState:
     def reset(self) -> None:
         self.calls: dict[str, int] = {}
         self.faults: dict[str, int] = {}
+        self.prompts: list[dict[str, Any]] = []  # the last calls' {role, messages}
         # a request still being served (a hung one, say) stays counted, so the count cannot go negative
         self.in_flight: int = getattr(self, "in_flight", 0)
         self.max_in_flight = self.in_flight
@@ -143,6 +147,7 @@ def create_llm_simulator(state: SimState | None = None) -> FastAPI:
         role = _role(body)
         config = sim.config
         sim.calls[role] = sim.calls.get(role, 0) + 1
+        sim.prompts = [*sim.prompts[-(PROMPTS_KEPT - 1) :], {"role": role, "messages": body.get("messages")}]
         sim.in_flight += 1
         sim.max_in_flight = max(sim.max_in_flight, sim.in_flight)
         try:
@@ -163,6 +168,12 @@ def create_llm_simulator(state: SimState | None = None) -> FastAPI:
                     {"error": {"message": "rate limited", "type": "rate_limit"}},
                     status_code=429,
                     headers={"Retry-After": str(config.retry_after_s)},
+                )
+            if fault == "401":
+                key = request.headers.get("authorization", "").removeprefix("Bearer ")
+                message = f"simulated HTTP 401: Incorrect API key provided: {key}"
+                return JSONResponse(
+                    {"error": {"message": message, "type": "invalid_api_key"}}, status_code=401
                 )
             if fault in STATUS_FAULTS:
                 return JSONResponse({"error": {"message": f"simulated HTTP {fault}"}}, status_code=int(fault))
@@ -195,6 +206,10 @@ def create_llm_simulator(state: SimState | None = None) -> FastAPI:
     async def stats() -> dict[str, Any]:
         return {"calls": sim.calls, "total_calls": sum(sim.calls.values()), "faults": sim.faults,
                 "in_flight": sim.in_flight, "max_in_flight": sim.max_in_flight}  # fmt: skip
+
+    @app.get("/_sim/prompts")
+    async def prompts(role: str | None = None) -> list[dict[str, Any]]:
+        return [call for call in sim.prompts if role is None or call["role"] == role]
 
     @app.post("/_sim/reset")
     async def reset() -> dict[str, str]:
