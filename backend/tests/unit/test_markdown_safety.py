@@ -18,7 +18,7 @@ from waymark.markdown_safety import (
     sanitize_markdown,
     url_is_safe,
 )
-from waymark.search.client import SearchResult
+from waymark.search.result import SearchResult
 from waymark.search.sanitize import spotlight
 
 VECTORS = [

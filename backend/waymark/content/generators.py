@@ -10,7 +10,7 @@ from waymark.content.job import ConceptJob, ContentContext
 from waymark.content.schemas import Quiz, ResourceList, Tutorial
 from waymark.llm.usage import Usage
 from waymark.markdown_safety import sanitize_markdown
-from waymark.search.client import SearchResult
+from waymark.search.result import SearchResult
 from waymark.search.sanitize import plain_text, spotlight
 
 

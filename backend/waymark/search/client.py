@@ -7,9 +7,9 @@ from typing import Any
 
 import httpx
 import structlog
-from pydantic import BaseModel
 from tavily import AsyncTavilyClient
 
+from waymark.search.result import SearchResult
 from waymark.search.sanitize import plain_text, safe_url
 from waymark.settings import SearchSettings
 
@@ -20,13 +20,6 @@ TRANSPORT_RETRIES = 2  # network failures only: a refusal by the provider is not
 
 class SearchError(Exception):
     pass
-
-
-class SearchResult(BaseModel):
-    title: str
-    url: str
-    content: str
-    score: float
 
 
 class SearchClient:

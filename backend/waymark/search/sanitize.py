@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import re
 import secrets
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-if TYPE_CHECKING:
-    from waymark.search.client import SearchResult
+from waymark.search.result import SearchResult
 
 # script and style elements go with their content; comments go whole
 _INVISIBLE = re.compile(r"(?is)<(script|style)\b.*?(</\1\s*>|$)|<!--.*?(-->|$)")
