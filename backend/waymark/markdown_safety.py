@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -20,6 +21,8 @@ from markdown_it.token import Token
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f]")  # browsers drop these before reading a scheme
+# what could end a link or an attribute around a URL: spaces, quotes, angle brackets, controls
+_NOT_IN_WEB_URLS = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
 # what can start a link, HTML, an entity, emphasis, code or a table cell anywhere in a line
 _INLINE_SYNTAX = re.compile(r"([\\`*_{}\[\]<>&~|!#])")
 # what can start a block (a list, a quote, a setext underline) at the start of a line
@@ -58,11 +61,18 @@ def escape_text(text: str) -> str:
     return f"\\{escaped}"
 
 
+def is_web_url(url: str) -> bool:
+    """An absolute http(s) URL with a host and nothing that could end a link or an attribute
+    around it: the only URLs Waymark keeps from search and makes into live links."""
+    if _NOT_IN_WEB_URLS.search(url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in {"http", "https"} and bool(parts.hostname)
+
+
 def link_target(url: str) -> str | None:
     """A URL as a Markdown autolink, or None when it is not safe to make it a live link."""
-    if not url.lower().startswith(("http://", "https://")) or re.search(r"[\s<>]", url):
-        return None
-    return f"<{url}>" if url_is_safe(url) else None
+    return f"<{url}>" if is_web_url(url) else None
 
 
 def _tokens(tokens: list[Token]) -> Iterator[Token]:

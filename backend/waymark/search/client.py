@@ -9,8 +9,9 @@ import httpx
 import structlog
 from tavily import AsyncTavilyClient
 
+from waymark.markdown_safety import is_web_url
 from waymark.search.result import SearchResult
-from waymark.search.sanitize import plain_text, safe_url
+from waymark.search.sanitize import plain_text
 from waymark.settings import SearchSettings
 
 log = structlog.get_logger(__name__)
@@ -67,7 +68,7 @@ def _normalise(item: dict[str, Any]) -> SearchResult | None:
     """A result as plain text with a safe http(s) URL; None for any other URL (javascript:,
     data:, one that could break out of a link or an attribute)."""
     url = str(item.get("url") or "")
-    if len(url) > 2000 or not safe_url(url):
+    if len(url) > 2000 or not is_web_url(url):
         return None
     return SearchResult(
         title=plain_text(str(item.get("title") or ""))[:300] or url,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from urllib.parse import urlsplit
 
 from waymark.search.result import SearchResult
 
@@ -29,7 +28,6 @@ _ELEMENTS = (
 )
 # an HTML element's tag, or any tag-like text with attributes (<x onclick=…>)
 _TAG = re.compile(rf"(?i)</?\s*(?:(?:{_ELEMENTS})\b[^<>]*|[a-z][\w:-]*\s[^<>]*=[^<>]*|[a-z][\w:-]*\s*/)>")
-_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")
 
 
 def plain_text(text: str) -> str:
@@ -39,15 +37,6 @@ def plain_text(text: str) -> str:
     text = _INVISIBLE.sub(" ", text)
     text = _TAG.sub(" ", text)
     return " ".join(text.replace("<", "‹").replace(">", "›").split())
-
-
-def safe_url(url: str) -> bool:
-    """An absolute http(s) URL with a host and nothing that could end an attribute or a
-    Markdown link (spaces, quotes, angle brackets, control characters)."""
-    if _URL_FORBIDDEN.search(url):
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in {"http", "https"} and bool(parts.hostname)
 
 
 def spotlight(results: list[SearchResult]) -> tuple[str, str]:
