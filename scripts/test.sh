@@ -25,4 +25,7 @@ echo "==> mypy --strict backend/waymark" >&2
 "$BIN/mypy" backend/waymark
 echo "==> pytest" >&2
 "$BIN/pytest" "$@"
+# The web UI: API types fresh, type-check (tsc), ESLint, unit tests (vitest), build, JS
+# budget, then the browser tests (Playwright in Chromium) — scripts/test_web.sh.
+echo "==> web UI checks (tsc, ESLint, vitest, build, e2e in Chromium)" >&2
 "$ROOT/scripts/test_web.sh"
