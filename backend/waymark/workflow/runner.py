@@ -76,17 +76,22 @@ async def _run(ctx: WorkflowContext, psycopg_url: str, task_id: str, graph_input
 
 
 async def _park_for_review(ctx: WorkflowContext, task_id: str) -> RunResult:
-    """The graph waits at the interrupt: park the task as awaiting_review, unless the learner
-    already answered (a decision can land between request_review and this checkpoint); then
-    the caller resumes with it at once."""
+    """The graph waits at the interrupt: park the task as awaiting_review and give up its
+    lease (the one place that status is written), unless the learner already answered (a
+    decision can land while the run reaches its interrupt); then the caller resumes with it
+    at once. Listeners hear of the review only once it can be decided."""
     async with session_scope(ctx.sessionmaker) as session:
-        task = await task_repo.get_task(session, uuid.UUID(task_id))
-        announced = task is not None and task.status == TaskStatus.AWAITING_REVIEW.value
         parked = await task_repo.park_for_review(session, uuid.UUID(task_id), attempt=ctx.attempt)
+        task = await task_repo.get_task(session, uuid.UUID(task_id)) if parked else None
     if not parked:
         return RunResult("review_pending")
-    if not announced:  # parked again by a retry or a recovery: tell listeners once more
-        await ctx.publisher.publish(task_id, EventType.REVIEW_REQUIRED, step=Step.HUMAN_REVIEW.value)
+    proposal = (task.proposal if task else None) or {}
+    await ctx.publisher.publish(
+        task_id,
+        EventType.REVIEW_REQUIRED,
+        step=Step.HUMAN_REVIEW.value,
+        data={"review_round": proposal.get("round"), "validation": proposal.get("validation")},
+    )
     log.info("workflow.awaiting_review")
     return RunResult("awaiting_review")
 

@@ -118,15 +118,14 @@ async def store_review_decision(
     session: AsyncSession, task_id: uuid.UUID, review: dict[str, Any], estimate: dict[str, Any] | None
 ) -> bool:
     """awaiting_review → running with the decision stored (and the content estimate frozen).
-    False when the task was not awaiting review: of two racing decisions one wins."""
+    False when the task was not awaiting review: of two racing decisions one wins. No lease
+    is touched: the run that parked the task gave its lease up when it parked it."""
     result = await session.execute(
         update(Task)
         .where(Task.id == task_id, Task.status == TaskStatus.AWAITING_REVIEW)
         .values(
             status=TaskStatus.RUNNING,
             pending_review=review,
-            lease_expires_at=None,
-            lease_owner=None,
             **({"content_estimate": estimate} if estimate is not None else {}),
         )
         .returning(Task.id)
@@ -162,7 +161,9 @@ async def reopen(
     session: AsyncSession, task_id: uuid.UUID, *, status: TaskStatus, step: Step | None, grace_s: float
 ) -> None:
     """A retried task is active again: same id and roadmap, error cleared, the attempt cap
-    counted afresh. Its ownerless lease of ``grace_s`` lets the reaper recover a lost job."""
+    counted afresh. The attempt is bumped, so a run of before the cancel or failure that is
+    still going is fenced off at its next write, even before the retry's own run claims the
+    task. Its ownerless lease of ``grace_s`` lets the reaper recover a lost job."""
     await session.execute(
         update(Task)
         .where(Task.id == task_id)
@@ -171,7 +172,8 @@ async def reopen(
             current_step=step or Task.current_step,
             error=None,
             finished_at=None,
-            attempt_floor=Task.attempt,
+            attempt=Task.attempt + 1,
+            attempt_floor=Task.attempt + 1,
             lease_owner=None,
             lease_expires_at=func.now() + timedelta(seconds=grace_s),
         )

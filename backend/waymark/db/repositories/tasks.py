@@ -164,8 +164,9 @@ async def list_owned(
 
 
 async def park_for_review(session: AsyncSession, task_id: uuid.UUID, *, attempt: int | None) -> bool:
-    """Mark the task awaiting_review — unless a decision is already stored, the task is
-    terminal, or a newer attempt owns it. False when it was not parked."""
+    """Mark the task awaiting_review and release the run's lease — unless a decision is
+    already stored, the task is terminal, or a newer attempt owns it. False when it was not
+    parked. The only statement that writes awaiting_review."""
     result = await session.execute(
         update(Task)
         .where(
@@ -178,6 +179,8 @@ async def park_for_review(session: AsyncSession, task_id: uuid.UUID, *, attempt:
             current_step=Step.HUMAN_REVIEW,
             progress=func.greatest(Task.progress, 35),
             updated_at=datetime.now(UTC),
+            lease_owner=None,
+            lease_expires_at=None,
         )
     )
     return bool(getattr(result, "rowcount", 0))

@@ -1,4 +1,4 @@
-"""request_review (status + event), human_review (the interrupt), apply_learner_edit."""
+"""request_review (the proposal), human_review (the interrupt), apply_learner_edit."""
 
 from __future__ import annotations
 
@@ -11,31 +11,24 @@ from langgraph.types import interrupt
 from waymark.db.engine import session_scope
 from waymark.db.repositories import reviews as review_repo
 from waymark.db.repositories import tasks as task_repo
-from waymark.events.schema import EventType
 from waymark.roadmaps.framework import RoadmapFramework
-from waymark.statuses import ReviewDecision, Step, TaskStatus
+from waymark.statuses import ReviewDecision, Step
 from waymark.workflow.context import WorkflowContext
 from waymark.workflow.nodes.check import structure_issues
 from waymark.workflow.state import ReviewDecisionState, WorkflowState
 
 
 async def request_review(state: WorkflowState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
-    """Park the task as awaiting_review; kept apart from the interrupt so a resume
-    does not run it again."""
+    """Store the proposal and move to the review step; kept apart from the interrupt so a
+    resume does not run it again. The task stays running: only the run, once the graph has
+    stopped at the interrupt, parks it as awaiting_review (``runner._park_for_review``), so
+    no decision can be taken while this run still works on the task."""
     ctx, task_id = runtime.context, state["task_id"]
     review_round = state.get("review_rounds", 0) + 1
     proposal = {"round": review_round, "framework": state["framework"], "validation": state.get("validation")}
     async with session_scope(ctx.sessionmaker) as session:
-        await ctx.enter_step(
-            task_id, Step.HUMAN_REVIEW, 35, status=TaskStatus.AWAITING_REVIEW, session=session
-        )
+        await ctx.enter_step(task_id, Step.HUMAN_REVIEW, 35, session=session)
         await task_repo.set_proposal(session, uuid.UUID(task_id), proposal)
-    await ctx.publisher.publish(
-        task_id,
-        EventType.REVIEW_REQUIRED,
-        step=Step.HUMAN_REVIEW.value,
-        data={"review_round": review_round, "validation": state.get("validation")},
-    )
     return {}
 
 
