@@ -6,14 +6,18 @@ never generates it twice. While it generates, its lease is renewed. Whatever goe
 a provider refusal, a search error, invalid output, a database error on odd output — the
 unit is recorded as failed with its cause; a unit whose worker died is claimed again until
 its attempts run out, then fails. Each unit therefore settles, and so does its task.
+
+A database outage is not a failure of the unit: every write after the claim is retried for
+as long as the unit's lease holds (``worker/heartbeat.py``), so output that was paid for is
+stored once the database is back, and its usage recorded with it. Only a lost lease stops
+the work, without storing it: the claim that holds the unit now settles it.
 """
 
 from __future__ import annotations
 
-import asyncio
+import math
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager, suppress
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,6 +26,7 @@ import structlog
 from waymark.content import generators
 from waymark.content.job import ConceptJob, ContentContext
 from waymark.db.engine import session_scope
+from waymark.db.outages import retry_outages
 from waymark.db.repositories import content_units as units
 from waymark.db.repositories import role_stats
 from waymark.db.repositories import tasks as task_repo
@@ -32,6 +37,7 @@ from waymark.logging import redact_text
 from waymark.roadmaps.framework import ALL_CONTENT_TYPES
 from waymark.statuses import ContentStatus, ContentType
 from waymark.text import without_nul
+from waymark.worker.heartbeat import LeaseLostError, hold_lease
 
 log = structlog.get_logger(__name__)
 
@@ -75,52 +81,63 @@ async def generate_concept(
 async def generate_unit(
     ctx: ContentContext, job: ConceptJob, content_type: ContentType, policy: UnitPolicy
 ) -> ContentStatus | None:
-    """Claim and generate one unit; None when it was not this job's to generate."""
+    """Claim and generate one unit under its lease; None when it was not this job's to
+    generate, or its lease was lost on the way (then another claim settles it)."""
     key = key_of(job, content_type)
     async with session_scope(ctx.sessionmaker) as session:
         claim = await units.claim(session, key, lease_s=policy.lease_s, durable=policy.durable)
     if claim is None:
         return None
     job = replace(job, instructions=claim.instructions)
-    if policy.durable and claim.attempt > policy.max_attempts:
-        return await _fail(
-            ctx, job, key, claim, f"gave up after {policy.max_attempts} attempts (workers lost)"
-        )
-    await _concept_event(ctx, job, content_type, "started")
+
+    async def renew() -> bool:
+        async with session_scope(ctx.sessionmaker) as session:
+            return await units.renew(session, key, attempt=claim.attempt, lease_s=policy.lease_s)
+
+    async def work() -> ContentStatus | None:
+        if policy.durable and claim.attempt > policy.max_attempts:
+            reason = f"gave up after {policy.max_attempts} attempts (workers lost)"
+            return await _fail(ctx, job, key, claim, reason)
+        await _concept_event(ctx, job, content_type, "started")
+        return await _generate_and_store(ctx, job, key, claim)
+
     try:
-        async with _renewing(ctx, key, claim, policy.lease_s):
-            generated = await GENERATORS[content_type](ctx, job)
+        return await hold_lease(work(), renew=renew, lease_s=policy.lease_s, what=str(key))
+    except LeaseLostError:  # another claim may own the unit now: store nothing, announce nothing
+        log.warning("content.lease_lost", concept_id=key.concept_id, content_type=content_type.value)
+        return None
+
+
+async def _generate_and_store(
+    ctx: ContentContext, job: ConceptJob, key: UnitKey, claim: UnitClaim
+) -> ContentStatus | None:
+    """Pay for the unit once, then store it. An outage while storing is ridden out for as
+    long as the lease holds (the heartbeat stops this only once the lease is lost)."""
+    try:
+        generated = await GENERATORS[key.content_type](ctx, job)
     except Exception as error:  # any cause: the unit fails with it, never stays generating
         return await _fail(ctx, job, key, claim, f"{type(error).__name__}: {error}")
+    body = without_nul(generated.body)  # a model may emit one; PostgreSQL cannot store it
     try:
-        body = without_nul(generated.body)  # a model may emit one; PostgreSQL cannot store it
-        await _settle(ctx, job, key, claim, ContentStatus.COMPLETED, body=body, usage=generated.usage)
-    except Exception as error:  # e.g. the database refused the output
-        await _record_usage(ctx, job, content_type, generated.usage)
+        stored = await retry_outages(
+            lambda: _settle(ctx, job, key, claim, ContentStatus.COMPLETED, body=body, usage=generated.usage),
+            within_s=math.inf,
+            what="content.store",
+        )
+    except Exception as error:  # the database refused this output (an outage never ends up here)
+        await retry_outages(
+            lambda: _record_usage(ctx, job, key.content_type, generated.usage),
+            within_s=math.inf,
+            what="content.usage",
+        )
         return await _fail(
             ctx, job, key, claim, f"could not store the output: {type(error).__name__}: {error}"
         )
-    await _concept_event(ctx, job, content_type, "completed")
+    if not stored:  # fenced off: a newer claim owns the unit
+        log.warning("content.fenced_off", concept_id=key.concept_id, content_type=key.content_type.value)
+        return None
+    await _concept_event(ctx, job, key.content_type, "completed")
     return ContentStatus.COMPLETED
-
-
-@asynccontextmanager
-async def _renewing(
-    ctx: ContentContext, key: UnitKey, claim: UnitClaim, lease_s: float
-) -> AsyncIterator[None]:
-    async def beat() -> None:
-        while True:
-            await asyncio.sleep(lease_s / 3)
-            async with session_scope(ctx.sessionmaker) as session:
-                await units.renew(session, key, attempt=claim.attempt, lease_s=lease_s)
-
-    heartbeat = asyncio.create_task(beat())
-    try:
-        yield
-    finally:
-        heartbeat.cancel()
-        with suppress(asyncio.CancelledError):
-            await heartbeat
 
 
 async def _record_usage(
@@ -155,7 +172,11 @@ async def _fail(
     log.warning(
         "content.failed", concept_id=key.concept_id, content_type=key.content_type.value, error=message
     )
-    await _settle(ctx, job, key, claim, ContentStatus.FAILED, error=message)
+    await retry_outages(
+        lambda: _settle(ctx, job, key, claim, ContentStatus.FAILED, error=message),
+        within_s=math.inf,
+        what="content.fail",
+    )
     await _concept_event(ctx, job, key.content_type, "failed", error=message)
     return ContentStatus.FAILED
 

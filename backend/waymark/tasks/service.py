@@ -8,7 +8,7 @@ after the commit. Errors are domain errors that carry their HTTP status (``tasks
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import structlog
@@ -240,12 +240,19 @@ async def cancel_roadmap_tasks(session: AsyncSession, roadmap_id: uuid.UUID) -> 
         announce(session, str(task_id), EventType.CANCELLED, message="roadmap deleted")
 
 
-async def recover_stale(session: AsyncSession, settings: Settings) -> list[tuple[uuid.UUID, str]]:
+WaitingCheck = Callable[[Sequence[tuple[str, Sequence[Any]]]], Awaitable[list[bool]]]
+
+
+async def recover_stale(
+    session: AsyncSession, settings: Settings, waiting: WaitingCheck | None = None
+) -> list[tuple[uuid.UUID, str]]:
     """The reaper's pass: each active task nobody is working on is continued by what its kind
-    and step call for (the same decision as a retry), sent after the commit. Each gets an
-    ownerless lease of ``idle_grace_s`` so it is not sent twice while its job waits."""
+    and step call for (the same decision as a retry), sent after the commit — unless that
+    job's message still waits in its queue (``waiting``, see ``worker/waiting.py``): under a
+    backlog, sending it again would only lengthen the queue. Each gets an ownerless lease of
+    ``idle_grace_s`` so it is not looked at again while its job waits."""
     grace = settings.celery.idle_grace_s
-    recovered: list[tuple[uuid.UUID, str]] = []
+    plans: list[tuple[uuid.UUID, Recovery]] = []
     for stale in await leases.find_stale(session, idle_grace_s=grace):
         position = TaskPosition(
             kind=stale.kind,
@@ -256,8 +263,13 @@ async def recover_stale(session: AsyncSession, settings: Settings) -> list[tuple
         if position.roadmap_gone:
             await task_repo.finish_task(session, stale.id, TaskStatus.FAILED, error="its roadmap was deleted")
             continue
-        plan = recovery_for(position)
-        await leases.reserve(session, stale.id, grace_s=grace)
-        enqueue(session, plan.task_name, str(stale.id))
-        recovered.append((stale.id, plan.task_name))
+        plans.append((stale.id, recovery_for(position)))
+    queued = await waiting([(plan.task_name, (str(task_id),)) for task_id, plan in plans]) if waiting else []
+    recovered: list[tuple[uuid.UUID, str]] = []
+    for index, (task_id, plan) in enumerate(plans):
+        await leases.reserve(session, task_id, grace_s=grace)
+        if index < len(queued) and queued[index]:
+            continue
+        enqueue(session, plan.task_name, str(task_id))
+        recovered.append((task_id, plan.task_name))
     return recovered

@@ -4,7 +4,8 @@ Celery builds each message (``amqp.as_task_v2``: the protocol-2 headers and body
 worker expects); the sender pushes it onto the queue's Redis list itself with an async
 client, as kombu's Redis transport does for the default exchange: one round trip for any
 number of jobs, no thread, no blocking. A test checks the envelope against kombu's own.
-Task-sent events are not emitted (Flower still sees every task from received on).
+Task-sent events are not emitted (Flower still sees every task from received on). Beside each
+job that recovery may send again, a marker says it waits in its queue (``worker.waiting``).
 
 Jobs that depend on rows of a transaction are not sent directly: ``worker.outbox`` buffers
 them on the session and sends them here once it commits.
@@ -24,6 +25,7 @@ import structlog
 from celery import Celery
 
 from waymark.worker.queues import queue_for
+from waymark.worker.waiting import mark_sent, recoverable
 
 log = structlog.get_logger(__name__)
 
@@ -89,6 +91,8 @@ class JobSender:
             async with self.redis.pipeline(transaction=False) as pipe:
                 for job in jobs:
                     pipe.lpush(*self.envelope(job))
+                    if recoverable(job.name):
+                        mark_sent(pipe, job.name, job.args)
                 await pipe.execute()
         except (aioredis.RedisError, OSError) as error:
             log.warning("jobs.send.failed", tasks=sorted({j.name for j in jobs}), error=str(error)[:200])

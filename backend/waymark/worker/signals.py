@@ -1,14 +1,17 @@
-"""Worker process life-cycle: logging once per process, the loop closed on exit."""
+"""Worker process life-cycle: logging once per process, each job marked as started, the loop
+closed on exit."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from celery.signals import setup_logging, worker_process_shutdown
+from celery import Task
+from celery.signals import setup_logging, task_prerun, worker_process_shutdown
 
 from waymark.logging import configure_logging
 from waymark.settings import get_settings
 from waymark.worker import bridge
+from waymark.worker.waiting import mark_started, recoverable
 
 
 def _setup_logging(**_: Any) -> None:
@@ -20,6 +23,13 @@ def _close_loop(**_: Any) -> None:
     bridge.shutdown()
 
 
+def _job_started(task: Task, args: tuple[Any, ...] | None = None, **_: Any) -> None:
+    """The job's message has left its queue: recovery may send it again if it is lost now."""
+    if task.name and recoverable(task.name):
+        bridge.run_async(lambda res: mark_started(res.redis, task.name, args or ()))
+
+
 def connect_worker_signals() -> None:
     setup_logging.connect(_setup_logging, weak=False)
+    task_prerun.connect(_job_started, weak=False)
     worker_process_shutdown.connect(_close_loop, weak=False)

@@ -21,7 +21,7 @@ from waymark.settings import Settings
 from waymark.statuses import Step, TaskKind, TaskStatus
 from waymark.tasks import service
 from waymark.tasks.errors import ActiveTaskLimitError, TaskStateError
-from waymark.worker.durable import leased_run
+from waymark.worker.durable import claimed_run
 from waymark.worker.sender import MemorySender
 
 LONG_AGO = datetime.now(UTC) - timedelta(hours=1)
@@ -138,7 +138,7 @@ async def test_leftover_workflow_messages_never_claim_a_task_in_content(
         sessionmaker, owner, status=TaskStatus.RUNNING, current_step=Step.CONTENT_GENERATION, attempt=1
     )
     for _ in range(8):  # more than the attempt cap: each used to count as an attempt
-        async with leased_run(sessionmaker, task_id, lease_s=30, max_attempts=5) as attempt:
+        async with claimed_run(sessionmaker, task_id, lease_s=30, max_attempts=5) as attempt:
             assert attempt is None
     async with sessionmaker() as session:
         task = await session.get(Task, task_id)
@@ -147,5 +147,5 @@ async def test_leftover_workflow_messages_never_claim_a_task_in_content(
         await session.execute(
             update(Task).where(Task.id == task_id).values(current_step=Step.INTENT_ANALYSIS)
         )
-    async with leased_run(sessionmaker, task_id, lease_s=30) as attempt:
+    async with claimed_run(sessionmaker, task_id, lease_s=30) as attempt:
         assert attempt == 2

@@ -19,7 +19,7 @@ from waymark.db.repositories.users import create_user
 from waymark.settings import Settings
 from waymark.tasks import service
 from waymark.tasks.errors import ActiveTaskLimitError
-from waymark.worker.durable import leased_run
+from waymark.worker.durable import claimed_run
 from waymark.worker.jobs.maintenance import prune
 from waymark.worker.resources import WorkerResources
 from waymark.worker.sender import MemorySender
@@ -36,8 +36,8 @@ async def status_of(sessionmaker: async_sessionmaker[AsyncSession], task_id: str
 
 async def test_a_live_lease_blocks_a_second_claim(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     task_id = uuid.UUID(await new_task(sessionmaker))
-    async with leased_run(sessionmaker, task_id, lease_s=30) as first:
-        async with leased_run(sessionmaker, task_id, lease_s=30) as second:
+    async with claimed_run(sessionmaker, task_id, lease_s=30) as first:
+        async with claimed_run(sessionmaker, task_id, lease_s=30) as second:
             assert first == 1
             assert second is None  # the duplicate does nothing
     task = await status_of(sessionmaker, str(task_id))
@@ -50,7 +50,7 @@ async def test_the_attempt_cap_fails_the_task_with_a_reason(
     task_id = uuid.UUID(await new_task(sessionmaker))
     attempts = []
     for _ in range(4):
-        async with leased_run(sessionmaker, task_id, lease_s=30, max_attempts=3) as attempt:
+        async with claimed_run(sessionmaker, task_id, lease_s=30, max_attempts=3) as attempt:
             attempts.append(attempt)
     assert attempts == [1, 2, 3, None]
     task = await status_of(sessionmaker, str(task_id))

@@ -71,10 +71,15 @@ async def claim(
 
 
 async def renew(session: AsyncSession, task_id: uuid.UUID, *, attempt: int, lease_s: float) -> bool:
-    """Heartbeat. False when this run no longer owns the task (fenced off or finished)."""
+    """Heartbeat. False when this run no longer owns the task (fenced off or finished). A run
+    that has just parked its task for review still owns it until it releases the lease."""
     result = await session.execute(
         update(Task)
-        .where(Task.id == task_id, Task.attempt == attempt, is_runnable())
+        .where(
+            Task.id == task_id,
+            Task.attempt == attempt,
+            or_(is_runnable(), Task.status == TaskStatus.AWAITING_REVIEW),
+        )
         .values(lease_expires_at=func.now() + timedelta(seconds=lease_s))
     )
     return bool(getattr(result, "rowcount", 0))
@@ -131,10 +136,12 @@ async def find_stale(session: AsyncSession, *, idle_grace_s: float, limit: int =
     return [StaleTask(*row) for row in rows]
 
 
-async def extend_content_lease(session: AsyncSession, task_id: uuid.UUID, *, lease_s: float) -> None:
-    """Content runs as many concept tasks at once: each keeps the task's ownerless lease alive."""
-    await session.execute(
+async def extend_content_lease(session: AsyncSession, task_id: uuid.UUID, *, lease_s: float) -> bool:
+    """Content runs as many concept tasks at once: each keeps the task's ownerless lease alive.
+    False once the task is no longer running."""
+    result = await session.execute(
         update(Task)
         .where(Task.id == task_id, Task.status == TaskStatus.RUNNING)
         .values(lease_owner=None, lease_expires_at=func.now() + timedelta(seconds=lease_s))
     )
+    return bool(getattr(result, "rowcount", 0))

@@ -22,11 +22,11 @@ from waymark.db.repositories.content_units import UnitKey
 from waymark.events.schema import EventType
 from waymark.roadmaps.framework import ALL_CONTENT_TYPES, find_concept, requested_content_types, walk
 from waymark.statuses import ContentStatus, Step, TaskKind, TaskStatus
-from waymark.worker.durable import content_lease
+from waymark.worker.durable import hold_content_phase
 from waymark.worker.lending import lends_to_content, workflow_waiting
 from waymark.worker.outbox import enqueue
-from waymark.worker.queues import Queue
 from waymark.worker.resources import WorkerResources
+from waymark.worker.waiting import still_waiting
 
 log = structlog.get_logger(__name__)
 
@@ -60,28 +60,21 @@ async def _still_running(res: WorkerResources, task_id: uuid.UUID) -> bool:
         return await task_repo.status_of(session, task_id) is TaskStatus.RUNNING
 
 
-def _needs_dispatch(row: ConceptContent | None, now: datetime, *, queue_idle: bool, durable: bool) -> bool:
-    """Not settled, and nobody holds it: new; pending without a recent dispatch (or with
-    one, when the queue is empty, so its job cannot be waiting: Redis lost it); or
-    generating under a lease that expired (its worker died). Without durability (the
-    stock comparison): anything not settled."""
+def _needs_dispatch(row: ConceptContent | None, now: datetime, *, durable: bool) -> bool:
+    """Not settled and nobody holds it: new, pending, or generating under a lease that
+    expired (its worker died). Without durability (the stock comparison): anything not
+    settled. The caller leaves out concepts whose job still waits in the queue."""
     if row is None or (not durable and row.status not in SETTLED):
         return True
-    expired = row.lease_expires_at is None or row.lease_expires_at < now
     if row.status is ContentStatus.PENDING:
-        return expired or queue_idle
+        return True
+    expired = row.lease_expires_at is None or row.lease_expires_at < now
     return row.status is ContentStatus.GENERATING and expired
-
-
-async def _queue_idle(res: WorkerResources) -> bool:
-    queue = res.settings.celery.shared_queue or Queue.CONTENT_GENERATION.value
-    return int(await res.redis.llen(queue)) == 0
 
 
 async def dispatch_roadmap_content(res: WorkerResources, task_id: str) -> int:
     """Send one concept job per concept with a unit nobody holds; returns how many."""
     task_uuid = uuid.UUID(task_id)
-    queue_idle = await _queue_idle(res)
     async with session_scope(res.sessionmaker) as session:
         loaded = await _running(session, task_uuid)
         if loaded is None:
@@ -89,20 +82,21 @@ async def dispatch_roadmap_content(res: WorkerResources, task_id: str) -> int:
         task, roadmap = loaded
         types = requested_content_types(task.preferences)
         concept_ids = [placed.concept_id for placed in walk(roadmap.framework)]
+        queued = await still_waiting(
+            res.redis, [("content.generate_concept", (task_id, c)) for c in concept_ids]
+        )
+        waiting = {c for c, in_queue in zip(concept_ids, queued, strict=True) if in_queue}
         await units.add_versions(session, [UnitKey(roadmap.id, c, t, 1) for c in concept_ids for t in types])
         newest = {
             (r.concept_id, r.content_type): r for r in await content_repo.latest_contents(session, roadmap.id)
         }
         now = datetime.now(UTC)
+        durable = res.settings.celery.durable
         todo = [
             c
             for c in concept_ids
-            if any(
-                _needs_dispatch(
-                    newest.get((c, t)), now, queue_idle=queue_idle, durable=res.settings.celery.durable
-                )
-                for t in types
-            )
+            if (c not in waiting or not durable)
+            and any(_needs_dispatch(newest.get((c, t)), now, durable=durable) for t in types)
         ]
         pending = [
             UnitKey(roadmap.id, c, t, newest[(c, t)].version) for c in todo for t in types if (c, t) in newest
@@ -141,9 +135,10 @@ async def generate_concept_job(res: WorkerResources, task_id: str, concept_id: s
         base = ConceptJob(
             task_id=task_id, roadmap_id=roadmap.id, concept=concept, roadmap_title=roadmap.title
         )
-    generated = 0
     lending = lends_to_content(res.settings)
-    async with content_lease(res.sessionmaker, task_uuid, lease_s=res.settings.celery.content_lease_s):
+
+    async def units_of_this_concept() -> int:
+        generated = 0
         for content_type in types:
             if not await _still_running(res, task_uuid):
                 break  # cancelled: no new unit starts
@@ -151,9 +146,13 @@ async def generate_concept_job(res: WorkerResources, task_id: str, concept_id: s
                 await _hand_back(res, task_id, concept_id)
                 break
             job = replace(base, version=versions.get(content_type, 1))
-            generated += (
-                await generate_unit(content_context(res), job, content_type, unit_policy(res)) is not None
-            )
+            unit = await generate_unit(content_context(res), job, content_type, unit_policy(res))
+            generated += unit is not None
+        return generated
+
+    generated = await hold_content_phase(
+        res.sessionmaker, task_uuid, units_of_this_concept(), lease_s=res.settings.celery.content_lease_s
+    )
     await finalize_if_done(res, task_id)
     await res.publisher.flush(task_id)
     return f"generated {generated} unit(s)"
@@ -221,12 +220,21 @@ async def regenerate_concept_job(res: WorkerResources, task_id: str) -> str:
         )
     base = ConceptJob(task_id=task_id, roadmap_id=roadmap.id, concept=concept, roadmap_title=roadmap.title)
     keys = [UnitKey(roadmap.id, base.concept_id, t, v) for t, v in versions.items()]
-    for key in keys:
-        if not await _still_running(res, task_uuid):
-            return "stopped: cancelled"
-        await generate_unit(
-            content_context(res), replace(base, version=key.version), key.content_type, unit_policy(res)
-        )
+
+    async def units_of_the_regeneration() -> bool:
+        for key in keys:
+            if not await _still_running(res, task_uuid):
+                return False
+            await generate_unit(
+                content_context(res), replace(base, version=key.version), key.content_type, unit_policy(res)
+            )
+        return True
+
+    # Its lease keeps the reaper from sending it again while it runs, however long it takes.
+    if not await hold_content_phase(
+        res.sessionmaker, task_uuid, units_of_the_regeneration(), lease_s=res.settings.celery.content_lease_s
+    ):
+        return "stopped: cancelled"
     async with session_scope(res.sessionmaker) as session:
         statuses = await units.statuses(session, keys)
         if any(status not in SETTLED for status in statuses.values()):

@@ -15,6 +15,7 @@ from waymark.events.schema import TERMINAL_EVENTS
 from waymark.events.stream import STREAM_MAXLEN, read_events, stream_key
 from waymark.tasks import service
 from waymark.worker.resources import WorkerResources
+from waymark.worker.waiting import still_waiting
 from waymark.workflow.checkpointer import open_checkpointer
 
 log = structlog.get_logger(__name__)
@@ -22,9 +23,11 @@ log = structlog.get_logger(__name__)
 
 async def reap_stale_tasks(res: WorkerResources) -> list[str]:
     """Re-enqueue every active task whose lease expired (or that sat idle without one), with
-    what its kind and step call for (the task service decides)."""
+    what its kind and step call for (the task service decides), unless its job still waits."""
     async with session_scope(res.sessionmaker) as session:
-        recovered = await service.recover_stale(session, res.settings)
+        recovered = await service.recover_stale(
+            session, res.settings, waiting=lambda jobs: still_waiting(res.redis, jobs)
+        )
     for task_id, name in recovered:
         log.warning("reaper.requeued", task_id=str(task_id), task=name)
     await sync_recent_logs(res)

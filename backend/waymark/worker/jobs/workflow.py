@@ -10,7 +10,8 @@ import structlog
 from waymark.db.engine import session_scope
 from waymark.db.repositories import tasks as task_repo
 from waymark.statuses import ReviewDecision, TaskStatus
-from waymark.worker.durable import leased_run
+from waymark.worker.durable import claimed_run, task_lease_renewer
+from waymark.worker.heartbeat import LeaseLostError, hold_lease
 from waymark.worker.resources import WorkerResources
 from waymark.workflow import runner
 from waymark.workflow.context import WorkflowContext
@@ -39,9 +40,8 @@ async def _pending_review(res: WorkerResources, task_id: uuid.UUID) -> ReviewDec
 
 async def run_workflow(res: WorkerResources, task_id: str, mode: Mode) -> str:
     task_uuid = uuid.UUID(task_id)
-    psycopg_url = res.settings.db.psycopg_url
     limits = res.settings.celery
-    async with leased_run(
+    async with claimed_run(
         res.sessionmaker,
         task_uuid,
         lease_s=limits.lease_s,
@@ -60,18 +60,34 @@ async def run_workflow(res: WorkerResources, task_id: str, mode: Mode) -> str:
             attempt=attempt,
             max_concepts=res.settings.roadmap.max_concepts,
         )
-        decision = await _pending_review(res, task_uuid) if mode != "start" else None
-        if decision is not None:
-            result = await runner.resume_after_review(ctx, psycopg_url, task_id, decision)
-        elif mode == "start":
-            result = await runner.start(ctx, psycopg_url, task_id)
-        else:
-            result = await runner.resume_from_checkpoint(ctx, psycopg_url, task_id)
-        while result.outcome == "review_pending":  # answered before the graph reached its interrupt
-            decision = await _pending_review(res, task_uuid)
-            if decision is None:
-                break
-            result = await runner.resume_after_review(ctx, psycopg_url, task_id, decision)
+        try:
+            result = await hold_lease(
+                _drive(res, ctx, task_id, mode),
+                renew=task_lease_renewer(res.sessionmaker, task_uuid, attempt, limits.lease_s),
+                lease_s=limits.lease_s,
+                what=f"task {task_id}",
+            )
+        except LeaseLostError:  # a newer run owns the task: this one stops, writing nothing more
+            log.warning("workflow.lease_lost", task_id=task_id)
+            result = runner.RunResult("stopped")
     await res.publisher.flush(task_id)
     log.info("workflow.run.finished", task_id=task_id, mode=mode, outcome=result.outcome)
     return result.outcome
+
+
+async def _drive(res: WorkerResources, ctx: WorkflowContext, task_id: str, mode: Mode) -> runner.RunResult:
+    """Run the graph from where ``mode`` says, then consume a decision that arrived early."""
+    psycopg_url = res.settings.db.psycopg_url
+    decision = await _pending_review(res, uuid.UUID(task_id)) if mode != "start" else None
+    if decision is not None:
+        result = await runner.resume_after_review(ctx, psycopg_url, task_id, decision)
+    elif mode == "start":
+        result = await runner.start(ctx, psycopg_url, task_id)
+    else:
+        result = await runner.resume_from_checkpoint(ctx, psycopg_url, task_id)
+    while result.outcome == "review_pending":  # answered before the graph reached its interrupt
+        decision = await _pending_review(res, uuid.UUID(task_id))
+        if decision is None:
+            break
+        result = await runner.resume_after_review(ctx, psycopg_url, task_id, decision)
+    return result
