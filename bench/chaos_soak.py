@@ -4,6 +4,13 @@ acks, leases, fencing, the reaper), then, in a second run with the same seed, as
 Celery deployments run (early acks, the default visibility timeout, no leases, no reaper).
 
     .venv/bin/python bench/chaos_soak.py --seed 1 [--roadmaps 30] [--variants waymark,stock] [--json]
+    .venv/bin/python bench/chaos_soak.py --seed 1 --slow-work
+
+``--slow-work``: the work takes time. LLM calls last 3–8 s, longer than a lease renewal
+(leases of 6 s, renewed every 2 s), on 8 roadmaps of 8 concepts, and PostgreSQL (twice)
+and Redis (once) restart while units are being written; no worker is killed and no fault
+injected, so every extra call is one the platform paid twice. Two more figures: paid units
+lost to a storage error (0), and LLM calls ÷ the minimum (≤ 1.05).
 
 The simulators answer at scaled, realistic latencies with 5% injected faults (429 with
 Retry-After, 500, timeouts, malformed JSON). Printed at the end: the oracle of each run
@@ -23,7 +30,7 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +57,7 @@ class Workload:
     concepts: int = 5  # per module: 4 × 2 × 5 = 40 concepts per roadmap
     latency_ms: float = 120.0  # per LLM call (a 10-30 s real call, scaled down ~100x)
     fault_rate: float = 0.05
+    latency_per_token_ms: float = 0.0
     slots: tuple[tuple[str, int], ...] = (("workflow", 2), ("content", 4), ("logs", 1))
 
     @property
@@ -61,12 +69,30 @@ class Workload:
         return self.stages * self.modules * self.concepts
 
 
+BREAKS = (("beat stop", 0.1, 0.2), ("redis restart", 0.15, 0.3), ("flushall", 0.45, 0.6),
+          ("postgres restart", 0.65, 0.8))  # fmt: skip
+# While units are being written (the plans take the first seconds of the window).
+SLOW_WORK_BREAKS = (("redis restart", 0.3, 0.4), ("postgres restart", 0.45, 0.55),
+                    ("postgres restart", 0.7, 0.8))  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Chaos:
     window_s: float = 100.0  # chaos runs this long after the first submission
     kill_every_s: float = 4.0
     beat_pause_s: float = 60.0
     drain_limit_s: float = 600.0  # the run is judged after this long past the chaos
+    breaks: tuple[tuple[str, float, float], ...] = BREAKS  # (event, earliest, latest) × window
+
+
+def slow_work(workload: Workload, chaos: Chaos) -> tuple[Workload, Chaos, SoakShape]:
+    """The --slow-work mode: calls of 3–8 s outlive the lease renewal; storage restarts only."""
+    workload = replace(workload, roadmaps=8, stages=2, modules=2, concepts=2, latency_ms=3000.0,
+                       latency_per_token_ms=6.0, fault_rate=0.0)  # fmt: skip
+    chaos = replace(chaos, kill_every_s=float("inf"), breaks=SLOW_WORK_BREAKS)
+    shape = SoakShape(variant="waymark", slots=dict(workload.slots), lease_s=6.0, content_lease_s=6.0,
+                      idle_grace_s=8.0, reap_interval_s=2.0, llm_timeout_s=30.0)  # fmt: skip
+    return workload, chaos, shape
 
 
 @dataclass
@@ -80,6 +106,7 @@ class RunFigures:
     llm_minimum: int
     work_span_bound_s: float
     kills: int
+    storage_losses: int  # units failed by a storage error after they were paid for
     recovery: dict[str, tuple[float | None, float | None]]  # break → (platform, every task) s
     oracle: dict[str, Any]
     checks: dict[str, bool]
@@ -90,6 +117,7 @@ def sim_config(workload: Workload) -> dict[str, Any]:
     share = workload.fault_rate / 4
     return {
         "latency_ms": workload.latency_ms,
+        "latency_per_token_ms": workload.latency_per_token_ms,
         "fault_rates": {"429": share, "500": share, "hang": share, "malformed": share},
         "retry_after_s": 0.2,
         "hang_s": 12,
@@ -160,9 +188,7 @@ async def chaos_loop(stack: SoakStack, chaos: Chaos, started: float, stop: async
     """Kills every few seconds; Redis restarted once and flushed once; PostgreSQL restarted once;
     beat stopped for a minute. Times are drawn from the run's seed."""
     rng, window = stack.rng, chaos.window_s
-    moments = {"beat stop": (0.1, 0.2), "redis restart": (0.15, 0.3), "flushall": (0.45, 0.6),
-               "postgres restart": (0.65, 0.8)}  # fmt: skip
-    plan = sorted((rng.uniform(low, high) * window, event) for event, (low, high) in moments.items())
+    plan = sorted((rng.uniform(low, high) * window, event) for event, low, high in chaos.breaks)
     kills, next_kill, beat_back = 0, chaos.kill_every_s, None
     while not stop.is_set() and (elapsed := time.monotonic() - started) < window:
         if plan and elapsed >= plan[0][0]:
@@ -213,6 +239,19 @@ def _unsettled_units(stack: SoakStack, workload: Workload) -> int:
     return expected - int(row[0] if row else 0)
 
 
+STORAGE_ERRORS = ("OperationalError", "InterfaceError", "ConnectionRefused", "ConnectionError",
+                  "FileNotFoundError", "could not store", "TimeoutError", "asyncpg")  # fmt: skip
+
+
+def _storage_losses(stack: SoakStack) -> int:
+    """Units that failed with a storage error: output paid for, then thrown away."""
+    import psycopg
+
+    with psycopg.connect(to_psycopg_url(stack.env["DATABASE_URL"])) as db:
+        errors = db.execute("SELECT error FROM concept_contents WHERE status = 'failed'").fetchall()
+    return sum(1 for (error,) in errors if any(mark in (error or "") for mark in STORAGE_ERRORS))
+
+
 def call_with_faults_s(workload: Workload, shape: SoakShape) -> float:
     """The longest an LLM call takes on average with the injected faults: a hang waits out
     the client's timeout, then backs off (at most 0.5 s) and calls again; a 500 or a 429
@@ -234,9 +273,14 @@ def bounds(workload: Workload, shape: SoakShape) -> tuple[int, float, float]:
 
 
 async def run_variant(
-    variant: str, workload: Workload, chaos: Chaos, seed: int, keep_logs: Path | None
+    variant: str,
+    workload: Workload,
+    chaos: Chaos,
+    seed: int,
+    keep_logs: Path | None,
+    shape: SoakShape | None = None,
 ) -> RunFigures:
-    shape = SoakShape(variant=variant, slots=dict(workload.slots))
+    shape = shape or SoakShape(variant=variant, slots=dict(workload.slots))
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix=f"soak-{variant}-") as state:
         stack = SoakStack(shape, Path(state), rng)
@@ -299,6 +343,7 @@ async def _soak(stack: SoakStack, workload: Workload, chaos: Chaos, rng: random.
         llm_minimum=minimum,
         work_span_bound_s=round(work_bound, 1),
         kills=kills,
+        storage_losses=await asyncio.to_thread(_storage_losses, stack),
         recovery=recovery_times(sampler, stack.log),
         oracle=asdict(oracle),
         checks=oracle.checks(task_cap=5, unit_cap=3),
@@ -325,6 +370,7 @@ def report(runs: list[RunFigures], seed: int) -> str:
             "on the content slots)",
             f"LLM calls: {run.llm_calls} for a minimum of {run.llm_minimum} = "
             f"{run.llm_calls / run.llm_minimum:.3f}x",
+            f"paid units lost to a storage error: {run.storage_losses}",
             f"makespan: {run.makespan_s} s / work-span bound {run.work_span_bound_s} s = "
             f"{run.makespan_s / run.work_span_bound_s:.2f}x",
         ]
@@ -354,13 +400,20 @@ def main() -> int:
     parser.add_argument("--variants", default="waymark,stock")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--logs", type=Path, help="keep each service's log here")
+    parser.add_argument("--slow-work", action="store_true", help="calls of 3-8 s, storage restarts only")
     args = parser.parse_args()
     configure_logging(json_output=False, level="WARNING")
     workload = Workload(roadmaps=args.roadmaps, concepts=args.concepts)
     chaos = Chaos(args.window, args.kill_every, args.beat_pause, args.drain_limit)
-    runs = [
-        asyncio.run(run_variant(v, workload, chaos, args.seed, args.logs)) for v in args.variants.split(",")
-    ]
+    shape = None
+    if args.slow_work:
+        workload, chaos, shape = slow_work(workload, chaos)
+    variants = ["waymark"] if args.slow_work else args.variants.split(",")
+    runs = [asyncio.run(run_variant(v, workload, chaos, args.seed, args.logs, shape)) for v in variants]
+    if args.slow_work:
+        for run in runs:
+            run.checks["no paid unit lost to a storage error"] = run.storage_losses == 0
+            run.checks["LLM calls within 1.05x the minimum"] = run.llm_calls <= 1.05 * run.llm_minimum
     sys.stdout.write(
         (json.dumps([asdict(r) for r in runs], indent=2) if args.json else report(runs, args.seed)) + "\n"
     )
