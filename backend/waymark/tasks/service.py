@@ -26,6 +26,7 @@ from waymark.roadmaps.framework import concept_count, weekly_hours
 from waymark.roadmaps.rules import size_issues, validate_framework
 from waymark.settings import Settings
 from waymark.statuses import RETRYABLE_STATUSES, ContentType, ReviewDecision, TaskKind, TaskStatus
+from waymark.tasks import runs
 from waymark.tasks.errors import (
     ActiveTaskLimitError,
     ConflictError,
@@ -261,7 +262,7 @@ async def recover_stale(
             has_pending_review=stale.has_pending_review,
         )
         if position.roadmap_gone:
-            await task_repo.finish_task(session, stale.id, TaskStatus.FAILED, error="its roadmap was deleted")
+            await runs.fail(session, stale.id, "its roadmap was deleted")
             continue
         plans.append((stale.id, recovery_for(position)))
     queued = await waiting([(plan.task_name, (str(task_id),)) for task_id, plan in plans]) if waiting else []

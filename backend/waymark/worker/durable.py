@@ -15,8 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from waymark.db.engine import session_scope
 from waymark.db.outages import retry_outages
 from waymark.db.repositories import leases
-from waymark.db.repositories import tasks as task_repo
-from waymark.statuses import TaskStatus
+from waymark.tasks import runs
 from waymark.tasks.recovery import WORKFLOW_STEPS
 from waymark.worker.heartbeat import Renew, hold_lease
 
@@ -58,19 +57,15 @@ async def claimed_run(
     The run's work renews the lease through ``hold_lease(…, renew=task_lease_renewer(…))``;
     the lease is released at the end (riding out a database outage while it still holds)."""
     async with session_scope(sessionmaker) as session:
-        claimed = await leases.claim(
-            session, task_id, owner=lease_owner(), lease_s=lease_s, steps=WORKFLOW_STEPS, durable=durable
+        attempt = await runs.claim(
+            session,
+            task_id,
+            owner=lease_owner(),
+            lease_s=lease_s,
+            steps=WORKFLOW_STEPS,
+            max_attempts=max_attempts,
+            durable=durable,
         )
-        attempt = claimed.attempt if claimed else None
-        if claimed is not None and durable and claimed.since_retry > max_attempts:
-            await task_repo.finish_task(
-                session,
-                task_id,
-                TaskStatus.FAILED,
-                error=f"gave up after {max_attempts} attempts (worker crashes or lost leases)",
-            )
-            log.error("lease.attempts_exhausted", task_id=str(task_id), attempt=attempt)
-            attempt = None
     if attempt is None:
         log.info("lease.not_claimed", task_id=str(task_id))
         yield None

@@ -15,7 +15,8 @@ from waymark.events.publisher import EventPublisher
 from waymark.events.schema import EventType
 from waymark.llm.client import LLMClient, LLMResult
 from waymark.roadmaps.framework import DEFAULT_MAX_CONCEPTS
-from waymark.statuses import Step, TaskStatus
+from waymark.statuses import Step
+from waymark.tasks import runs
 
 
 class WorkflowStoppedError(Exception):
@@ -34,13 +35,7 @@ class WorkflowContext:
     node_calls: dict[str, int] = field(default_factory=dict)
 
     async def enter_step(
-        self,
-        task_id: str,
-        step: Step,
-        progress: int,
-        status: TaskStatus = TaskStatus.RUNNING,
-        *,
-        session: AsyncSession | None = None,
+        self, task_id: str, step: Step, progress: int, *, session: AsyncSession | None = None
     ) -> None:
         """Record the step (fenced by attempt) and tell listeners. A task that was
         cancelled, or taken over by a newer attempt, stops here: a node boundary.
@@ -48,13 +43,11 @@ class WorkflowContext:
         self.node_calls[step.value] = self.node_calls.get(step.value, 0) + 1
         if session is None:
             async with session_scope(self.sessionmaker) as own_session:
-                moved = await task_repo.record_step(
-                    own_session, uuid.UUID(task_id), step, progress, status=status, attempt=self.attempt
+                moved = await runs.enter_step(
+                    own_session, uuid.UUID(task_id), step, progress, attempt=self.attempt
                 )
         else:
-            moved = await task_repo.record_step(
-                session, uuid.UUID(task_id), step, progress, status=status, attempt=self.attempt
-            )
+            moved = await runs.enter_step(session, uuid.UUID(task_id), step, progress, attempt=self.attempt)
         if not moved:
             raise WorkflowStoppedError(task_id)
         await self.publisher.publish(task_id, EventType.STEP, step=step.value, data={"progress": progress})

@@ -15,7 +15,8 @@ from waymark.db.engine import session_scope
 from waymark.db.repositories import tasks as task_repo
 from waymark.events.schema import EventType
 from waymark.llm.errors import LLMError
-from waymark.statuses import Step, TaskStatus
+from waymark.statuses import Step
+from waymark.tasks import runs
 from waymark.workflow.checkpointer import open_checkpointer
 from waymark.workflow.context import WorkflowContext, WorkflowStoppedError
 from waymark.workflow.graph import build_graph
@@ -81,11 +82,9 @@ async def _park_for_review(ctx: WorkflowContext, task_id: str) -> RunResult:
     decision can land while the run reaches its interrupt); then the caller resumes with it
     at once. Listeners hear of the review only once it can be decided."""
     async with session_scope(ctx.sessionmaker) as session:
-        parked = await task_repo.park_for_review(session, uuid.UUID(task_id), attempt=ctx.attempt)
-        task = await task_repo.get_task(session, uuid.UUID(task_id)) if parked else None
-    if not parked:
+        proposal = await runs.park_for_review(session, uuid.UUID(task_id), attempt=ctx.attempt)
+    if proposal is None:
         return RunResult("review_pending")
-    proposal = (task.proposal if task else None) or {}
     await ctx.publisher.publish(
         task_id,
         EventType.REVIEW_REQUIRED,
@@ -100,9 +99,7 @@ async def _fail(ctx: WorkflowContext, task_id: str, error: Exception) -> RunResu
     message = f"{type(error).__name__}: {error}"[:2000]
     log.error("workflow.failed", error=message)
     async with session_scope(ctx.sessionmaker) as session:
-        await task_repo.finish_task(
-            session, uuid.UUID(task_id), TaskStatus.FAILED, error=message, attempt=ctx.attempt
-        )
+        await runs.fail(session, uuid.UUID(task_id), message, attempt=ctx.attempt)
     await ctx.publisher.publish(task_id, EventType.FAILED, level="error", message=message)
     return RunResult("failed", message)
 

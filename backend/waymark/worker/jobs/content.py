@@ -22,6 +22,7 @@ from waymark.db.repositories.content_units import UnitKey
 from waymark.events.schema import EventType
 from waymark.roadmaps.framework import ALL_CONTENT_TYPES, find_concept, requested_content_types, walk
 from waymark.statuses import ContentStatus, Step, TaskKind, TaskStatus
+from waymark.tasks import runs
 from waymark.worker.durable import hold_content_phase
 from waymark.worker.lending import lends_to_content, workflow_waiting
 from waymark.worker.outbox import enqueue
@@ -102,7 +103,7 @@ async def dispatch_roadmap_content(res: WorkerResources, task_id: str) -> int:
             UnitKey(roadmap.id, c, t, newest[(c, t)].version) for c in todo for t in types if (c, t) in newest
         ]
         await units.mark_dispatched(session, pending, grace_s=res.settings.celery.content_dispatch_grace_s)
-        await task_repo.record_step(session, task_uuid, Step.CONTENT_GENERATION, 45)
+        await runs.start_content(session, task_uuid)
         await leases.extend_content_lease(session, task_uuid, lease_s=res.settings.celery.content_lease_s)
         for concept_id in todo:
             enqueue(session, "content.generate_concept", task_id, concept_id)
@@ -183,19 +184,17 @@ async def finalize_if_done(res: WorkerResources, task_id: str) -> None:
             for p in walk(roadmap.framework)
             for t in requested_content_types(task.preferences)
         ]
-        settled = sum(1 for s in cells if s in SETTLED)
-        failed = sum(1 for s in cells if s is ContentStatus.FAILED)
-        if settled < len(cells):
-            progress = 45 + 54 * settled // max(1, len(cells))
-            await task_repo.record_step(session, task_uuid, Step.CONTENT_GENERATION, progress)
-            return
-        status = TaskStatus.PARTIAL_FAILURE if failed else TaskStatus.COMPLETED
-        error = f"{failed} of {len(cells)} content items failed" if failed else None
-        won = await task_repo.finish_task(session, task_uuid, status, error=error)
-    if won:
-        counts = {"total": len(cells), "completed": len(cells) - failed, "failed": failed}
-        await res.publisher.publish(task_id, EventType.COMPLETED, data={"status": status.value, **counts})
-        log.info("content.finalized", task_id=task_id, status=status.value, **counts)
+        outcome = await runs.record_content(session, task_uuid, cells)
+    if outcome is not None:  # this job finished the task: it alone announces the end
+        counts = {
+            "total": outcome.total,
+            "completed": outcome.total - outcome.failed,
+            "failed": outcome.failed,
+        }
+        await res.publisher.publish(
+            task_id, EventType.COMPLETED, data={"status": outcome.status.value, **counts}
+        )
+        log.info("content.finalized", task_id=task_id, status=outcome.status.value, **counts)
 
 
 async def regenerate_concept_job(res: WorkerResources, task_id: str) -> str:
@@ -209,15 +208,11 @@ async def regenerate_concept_job(res: WorkerResources, task_id: str) -> str:
         roadmap = await session.get(Roadmap, task.roadmap_id) if task.roadmap_id else None
         concept = find_concept(roadmap.framework, task.preferences["concept_id"]) if roadmap else None
         if roadmap is None or concept is None:
-            await task_repo.finish_task(
-                session, task_uuid, TaskStatus.FAILED, error="its roadmap or concept is gone"
-            )
+            await runs.fail(session, task_uuid, "its roadmap or concept is gone")
             return "failed"
         allocated = task.preferences.get("versions", {})
         versions = {t: int(allocated[t.value]) for t in ALL_CONTENT_TYPES if t.value in allocated}
-        await task_repo.record_step(
-            session, task_uuid, Step.CONTENT_GENERATION, 10, status=TaskStatus.RUNNING
-        )
+        await runs.start_content(session, task_uuid, progress=10)
     base = ConceptJob(task_id=task_id, roadmap_id=roadmap.id, concept=concept, roadmap_title=roadmap.title)
     keys = [UnitKey(roadmap.id, base.concept_id, t, v) for t, v in versions.items()]
 
@@ -239,14 +234,9 @@ async def regenerate_concept_job(res: WorkerResources, task_id: str) -> str:
         statuses = await units.statuses(session, keys)
         if any(status not in SETTLED for status in statuses.values()):
             return "waiting: a unit is still generating elsewhere"
-        failed = [
-            key.content_type.value for key, status in statuses.items() if status is ContentStatus.FAILED
-        ]
-        final = TaskStatus.FAILED if failed else TaskStatus.COMPLETED
-        won = await task_repo.finish_task(
-            session, task_uuid, final, error=f"failed: {', '.join(failed)}" if failed else None
-        )
-    if not won:  # cancelled meanwhile: a regeneration never announces an end after its cancel
+        failed = [key.content_type for key, status in statuses.items() if status is ContentStatus.FAILED]
+        final = await runs.finish_regeneration(session, task_uuid, failed)
+    if final is None:  # cancelled meanwhile: a regeneration never announces an end after its cancel
         return "stopped: cancelled"
     await res.publisher.publish(
         task_id,

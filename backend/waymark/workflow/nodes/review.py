@@ -13,6 +13,7 @@ from waymark.db.repositories import reviews as review_repo
 from waymark.db.repositories import tasks as task_repo
 from waymark.roadmaps.framework import RoadmapFramework
 from waymark.statuses import ReviewDecision, Step
+from waymark.tasks import runs
 from waymark.workflow.context import WorkflowContext
 from waymark.workflow.nodes.check import structure_issues
 from waymark.workflow.state import ReviewDecisionState, WorkflowState
@@ -46,7 +47,7 @@ async def human_review(state: WorkflowState, runtime: Runtime[WorkflowContext]) 
             feedback=answer.get("feedback"),
             framework=answer.get("framework"),
         )
-        await task_repo.clear_pending_review(session, uuid.UUID(state["task_id"]))
+        await runs.consume_review(session, uuid.UUID(state["task_id"]))
     update: dict[str, Any] = {"review": dict(answer), "review_rounds": review_round}
     if decision is ReviewDecision.REJECT:
         update |= {"feedback": answer.get("feedback") or "", "edit_rounds": 0}
