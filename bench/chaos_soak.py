@@ -7,7 +7,7 @@ Celery deployments run (early acks, the default visibility timeout, no leases, n
     .venv/bin/python bench/chaos_soak.py --seed 1 --slow-work
 
 ``--slow-work``: the work takes time. LLM calls last 3–8 s, longer than a lease renewal
-(leases of 6 s, renewed every 2 s), on 8 roadmaps of 8 concepts, and PostgreSQL (twice)
+(leases of 9 s, renewed every 3 s), on 8 roadmaps of 8 concepts, and PostgreSQL (twice)
 and Redis (once) restart while units are being written; no worker is killed and no fault
 injected, so every extra call is one the platform paid twice. Two more figures: paid units
 lost to a storage error (0), and LLM calls ÷ the minimum (≤ 1.05).
@@ -90,7 +90,7 @@ def slow_work(workload: Workload, chaos: Chaos) -> tuple[Workload, Chaos, SoakSh
     workload = replace(workload, roadmaps=8, stages=2, modules=2, concepts=2, latency_ms=3000.0,
                        latency_per_token_ms=6.0, fault_rate=0.0)  # fmt: skip
     chaos = replace(chaos, kill_every_s=float("inf"), breaks=SLOW_WORK_BREAKS)
-    shape = SoakShape(variant="waymark", slots=dict(workload.slots), lease_s=6.0, content_lease_s=6.0,
+    shape = SoakShape(variant="waymark", slots=dict(workload.slots), lease_s=9.0, content_lease_s=9.0,
                       idle_grace_s=8.0, reap_interval_s=2.0, llm_timeout_s=30.0)  # fmt: skip
     return workload, chaos, shape
 

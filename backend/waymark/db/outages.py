@@ -31,10 +31,24 @@ DATABASE_OUTAGES: tuple[type[BaseException], ...] = (
 
 
 def is_outage(error: BaseException) -> bool:
-    """True for an error that a retry a moment later may not meet (see the module doc)."""
-    if isinstance(error, sqlalchemy_exc.DBAPIError) and error.connection_invalidated:
-        return True
-    return isinstance(error, DATABASE_OUTAGES)
+    """True for an error that a retry a moment later may not meet (see the module doc). The
+    driver's error is looked for along the chain (``orig``, cause, context): SQLAlchemy wraps
+    "the database system is shutting down" (asyncpg's CannotConnectNowError) in a plain
+    DBAPIError."""
+    pending: list[BaseException | None] = [error]
+    seen: set[int] = set()
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, DATABASE_OUTAGES):
+            return True
+        if isinstance(current, sqlalchemy_exc.DBAPIError) and current.connection_invalidated:
+            return True
+        orig = getattr(current, "orig", None)
+        pending += [orig if isinstance(orig, BaseException) else None, current.__cause__, current.__context__]
+    return False
 
 
 async def retry_outages(

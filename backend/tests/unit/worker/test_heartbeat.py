@@ -84,3 +84,21 @@ async def test_a_phase_lease_that_lapses_lets_the_work_finish() -> None:
     lapsed = Renewals(owned=False)
     assert await hold_lease(concept(), renew=lapsed, lease_s=LEASE_S, what="phase", stop_on_loss=False) == 3
     assert lapsed.calls == 1  # no renewal after the phase is over
+
+
+def test_a_database_shutting_down_is_an_outage_wherever_the_driver_error_sits() -> None:
+    import asyncpg
+    from sqlalchemy.exc import DBAPIError
+
+    from waymark.db.outages import is_outage
+
+    def update_while_shutting_down() -> None:
+        try:
+            raise asyncpg.exceptions.CannotConnectNowError("the database system is shutting down")
+        except asyncpg.exceptions.CannotConnectNowError as raised:
+            raise DBAPIError("UPDATE tasks", {}, RuntimeError("asyncpg adapter error")) from raised
+
+    with pytest.raises(DBAPIError) as caught:
+        update_while_shutting_down()
+    assert is_outage(caught.value)
+    assert not is_outage(ValueError("a real defect"))
