@@ -7,7 +7,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from waymark.events.schema import EventType
-from waymark.roadmaps.framework import DEFAULT_MAX_CONCEPTS, RoadmapFramework
+from waymark.roadmaps.framework import DEFAULT_MAX_CONCEPTS, ProposedFramework
 from waymark.roadmaps.framework import weekly_hours as preferred_weekly_hours
 from waymark.roadmaps.rules import validate_framework
 from waymark.statuses import Step
@@ -31,11 +31,12 @@ def structure_issues(state: WorkflowState, framework: dict[str, Any]) -> list[di
 async def structure_validation(state: WorkflowState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
     ctx, task_id = runtime.context, state["task_id"]
     await ctx.enter_step(task_id, Step.STRUCTURE_VALIDATION, 25)
-    framework = RoadmapFramework.model_validate(state["framework"]).model_dump(mode="json")
+    # a checkpoint written before ids were bounded is repaired here, like a fresh proposal
+    framework = ProposedFramework.model_validate(state["framework"]).model_dump(mode="json")
     issues = structure_issues(state, framework)
     result = await ctx.llm.structured(
         "validator",
-        prompts.review_messages(state["goal"], state["framework"], issues),
+        prompts.review_messages(state["goal"], framework, issues),
         QualityReview,
     )
     await ctx.record_usage(task_id, result, "validator")
@@ -48,7 +49,7 @@ async def structure_validation(state: WorkflowState, runtime: Runtime[WorkflowCo
         message=f"structure: {len(issues)} issue(s); quality {review.get('overall')}",
         data={"issues": issues, "quality": review, "valid": valid},
     )
-    return {"validation": {"valid": valid, "issues": issues, "quality": review}}
+    return {"framework": framework, "validation": {"valid": valid, "issues": issues, "quality": review}}
 
 
 async def roadmap_edit(state: WorkflowState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
@@ -64,7 +65,7 @@ async def roadmap_edit(state: WorkflowState, runtime: Runtime[WorkflowContext]) 
             quality=validation.get("quality"),
             learner_feedback=state.get("feedback"),
         ),
-        RoadmapFramework,
+        ProposedFramework,
     )
     await ctx.record_usage(task_id, result, "editor")
     return {
