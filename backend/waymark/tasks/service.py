@@ -22,8 +22,8 @@ from waymark.db.repositories import task_transitions as transitions
 from waymark.db.repositories import tasks as task_repo
 from waymark.db.repositories.content_units import UnitKey
 from waymark.events.schema import EventType
-from waymark.roadmaps.framework import concept_count, weekly_hours
-from waymark.roadmaps.rules import size_issues, validate_framework
+from waymark.roadmaps.framework import weekly_hours
+from waymark.roadmaps.rules import validate_framework
 from waymark.settings import Settings
 from waymark.statuses import RETRYABLE_STATUSES, ContentType, ReviewDecision, TaskKind, TaskStatus
 from waymark.tasks.errors import (
@@ -106,13 +106,18 @@ async def review(
             raise UnprocessableError("an edit needs the edited framework")
         _checked_edit(task, framework, settings)
         proposed = framework
-    elif decision is ReviewDecision.APPROVE and size_issues(
-        concept_count(proposed), settings.roadmap.max_concepts
-    ):
-        raise ConflictError(
-            f"the proposal has {concept_count(proposed)} concepts, more than the limit of "
-            f"{settings.roadmap.max_concepts}: edit it down or reject it"
+    elif decision is ReviewDecision.APPROVE and proposed.get("stages"):
+        # approving builds the proposal as it is: one the automatic edit rounds could not
+        # bring within the rules is refused, naming them (the learner can edit or reject it)
+        issues = validate_framework(
+            proposed, weekly_hours(task.preferences), max_concepts=settings.roadmap.max_concepts
         )
+        if issues:
+            named = "; ".join(f"{issue.code}: {issue.message}" for issue in issues[:10])
+            raise ConflictError(
+                f"the proposal breaks {len(issues)} structure rule(s), so it cannot be approved "
+                f"as it is — edit it or reject it ({named})"
+            )
     estimate = (
         None
         if decision is ReviewDecision.REJECT

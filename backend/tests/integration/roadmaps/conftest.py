@@ -1,42 +1,22 @@
-"""A learner over HTTP (the API in-process, real PostgreSQL) and roadmaps stored for them
-directly, in the state a finished generation leaves: a task, its roadmap and concept rows,
-and completed content rows."""
+"""A learner over HTTP (``tests.fixtures.owners``) and roadmaps stored for them directly, in
+the state a finished generation leaves: a task, its roadmap and concept rows, and completed
+content rows."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
-import httpx
-import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tests.conftest import register_and_login
+from tests.fixtures.owners import Owner, owner
 from waymark.db.engine import session_scope
 from waymark.db.repositories.contents import upsert_content
 from waymark.db.repositories.roadmaps import upsert_roadmap_for_task
 from waymark.db.repositories.tasks import create_task
 from waymark.statuses import ContentStatus, ContentType, TaskStatus
 
-
-@dataclass
-class Owner:
-    http: httpx.AsyncClient
-    headers: dict[str, str]
-    id: uuid.UUID
-
-    async def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        return await self.http.request(method, path, headers=self.headers, **kwargs)
-
-
-@pytest.fixture
-async def owner(api_url: str) -> AsyncIterator[Owner]:
-    async with httpx.AsyncClient(base_url=api_url, timeout=30) as http:
-        headers = await register_and_login(http)
-        me = await http.get("/api/v1/auth/me", headers=headers)
-        yield Owner(http, headers, uuid.UUID(me.json()["id"]))
+__all__ = ["Owner", "framework_of", "owner", "stored_roadmap"]
 
 
 def framework_of(concepts: list[dict[str, Any]], title: str = "Rust roadmap") -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""structure_validation (deterministic rules + LLM quality review) and roadmap_edit."""
+"""structure_validation (deterministic rules + LLM quality review), roadmap_edit, and
+refuse_framework (the end of a run whose framework still breaks the rules with no review)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from waymark.events.schema import EventType
+from waymark.llm.errors import LLMError
 from waymark.roadmaps.framework import DEFAULT_MAX_CONCEPTS, ProposedFramework
 from waymark.roadmaps.framework import weekly_hours as preferred_weekly_hours
 from waymark.roadmaps.rules import validate_framework
@@ -15,6 +17,21 @@ from waymark.workflow import prompts
 from waymark.workflow.context import WorkflowContext
 from waymark.workflow.schemas import QualityReview
 from waymark.workflow.state import WorkflowState
+
+
+class FrameworkRulesError(LLMError):
+    """The models never wrote a framework within the structure rules, and no review will
+    happen (``skip_review``): like an output that stays invalid after its repair round, it
+    fails the task, with the rules that broke as the reason."""
+
+    def __init__(self, issues: list[dict[str, Any]], rounds: int) -> None:
+        named = "; ".join(f"{issue['code']} ({issue['message']})" for issue in issues[:10])
+        more = f"; and {len(issues) - 10} more" if len(issues) > 10 else ""
+        super().__init__(
+            f"the framework still breaks {len(issues)} structure rule(s) after {rounds} automatic "
+            f"edit round(s), and skip_review leaves no review to fix it: {named}{more}"
+        )
+        self.issues = issues
 
 
 def weekly_hours(state: WorkflowState) -> float:
@@ -73,3 +90,11 @@ async def roadmap_edit(state: WorkflowState, runtime: Runtime[WorkflowContext]) 
         "edit_rounds": state.get("edit_rounds", 0) + 1,
         "feedback": None,
     }
+
+
+async def refuse_framework(state: WorkflowState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
+    """No framework that breaks a structure rule reaches content: with ``skip_review`` and the
+    automatic rounds used up, the run fails here, naming the rules."""
+    del runtime
+    validation = state.get("validation") or {}
+    raise FrameworkRulesError(validation.get("issues", []), state.get("edit_rounds", 0))
