@@ -18,6 +18,7 @@ from waymark.db.models import Task
 from waymark.db.repositories import content_units as units
 from waymark.db.repositories import contents as content_repo
 from waymark.db.repositories import leases
+from waymark.db.repositories import roadmaps as roadmap_repo
 from waymark.db.repositories import task_transitions as transitions
 from waymark.db.repositories import tasks as task_repo
 from waymark.db.repositories.content_units import UnitKey
@@ -30,6 +31,7 @@ from waymark.tasks.errors import (
     ActiveTaskLimitError,
     ConflictError,
     InvalidFrameworkError,
+    RoadmapNotFoundError,
     TaskNotFoundError,
     TaskStateError,
     UnprocessableError,
@@ -214,7 +216,13 @@ async def create_regeneration(
     instructions: str | None,
     settings: Settings,
 ) -> uuid.UUID:
-    """A task that writes new versions of some content of one concept (old versions kept)."""
+    """A task that writes new versions of some content of one concept (old versions kept).
+    The roadmap is held first: deleted meanwhile, it is a 404; deleted after, the deletion
+    waits for this transaction and cancels the task."""
+    if not await roadmap_repo.hold(session, roadmap_id):
+        raise RoadmapNotFoundError
+    if not await roadmap_repo.has_concept(session, roadmap_id, concept_id):
+        raise RoadmapNotFoundError("Concept not found in this roadmap")
     if await transitions.roadmap_generation_active(session, roadmap_id):
         raise ConflictError("The roadmap's content is still being generated")
     await transitions.lock_owner(session, owner_id)

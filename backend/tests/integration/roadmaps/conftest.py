@@ -4,9 +4,12 @@ content rows."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tests.fixtures.owners import Owner, owner
@@ -16,7 +19,7 @@ from waymark.db.repositories.roadmaps import upsert_roadmap_for_task
 from waymark.db.repositories.tasks import create_task
 from waymark.statuses import ContentStatus, ContentType, TaskStatus
 
-__all__ = ["Owner", "framework_of", "owner", "stored_roadmap"]
+__all__ = ["Owner", "framework_of", "owner", "stored_roadmap", "wait_for_lock_waits"]
 
 
 def framework_of(concepts: list[dict[str, Any]], title: str = "Rust roadmap") -> dict[str, Any]:
@@ -62,3 +65,22 @@ async def stored_roadmap(
                     body=body,
                 )
         return roadmap_id
+
+
+async def wait_for_lock_waits(
+    sessionmaker: async_sessionmaker[AsyncSession], count: int, timeout_s: float = 15
+) -> None:
+    """Until ``count`` statements of this database wait for a row lock: the requests a test
+    fired have reached the point where they would race."""
+    deadline = time.monotonic() + timeout_s
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    while True:
+        async with sessionmaker() as session:
+            waiting = int(await session.scalar(query) or 0)
+        if waiting >= count:
+            return
+        assert time.monotonic() < deadline, f"{waiting} of {count} statements wait for a lock"
+        await asyncio.sleep(0.05)
