@@ -5,53 +5,28 @@ allowed) and the HTML it produces is checked for anything live."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import pytest
 from hypothesis import given, seed, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from tests.xss_corpus import LINK_BREAKING_URLS, MARKDOWN, SPLIT
 from waymark.markdown_safety import (
     demote_headings,
     escape_text,
+    is_web_url,
+    link_destination,
     link_target,
     sanitize_markdown,
+    sanitize_part,
     url_is_safe,
 )
 from waymark.search.result import SearchResult
 from waymark.search.sanitize import spotlight
 
-VECTORS = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    '<a href="javascript:alert(1)">x</a>',
-    "<svg onload=alert(1)>",
-    "<iframe src='https://evil.example'></iframe>",
-    "<details open ontoggle=alert(1)>",
-    "[a](javascript:alert(1))",
-    "[a](JaVaScRiPt:alert(1))",
-    "[a](&#106;avascript:alert(1))",
-    "[a](&#x6A;avascript:alert(1))",
-    "[a](javascript&colon;alert(1))",
-    "[a]( javascript:alert(1))",
-    "[a](<javascript:alert(1)>)",
-    '[a](javascript:alert(1) "title")',
-    "<javascript:alert(1)>",
-    "[a][r]\n\n[r]: javascript:alert(1)",
-    "[a][r]\n\n[r]: &#106;avascript:alert(1)",
-    "> [a][r]\n>\n> [r]: javascript:alert(1)",
-    "![x](javascript:alert(1))",
-    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
-    "[a](vbscript:msgbox(1))",
-    "[a](data:text/html,<script>alert(1)</script>)",
-    "```js`x\n<script>alert(1)</script>\n```",  # not a fence to CommonMark: the HTML is live
-    "````\n```\n````\n<script>alert(1)</script>",  # a longer fence is closed only by its own length
-    "    ```\n<script>alert(1)</script>",  # an indented "fence" is a code block of one line
-    "* item\n\n  <script>alert(1)</script>",
-    "<!-- <script>alert(1)</script> -->",
-    "<div>\n\n[a](javascript:alert(1))\n\n</div>",
-    "`code` <b onmouseover=alert(1)>x</b>",
-]
+VECTORS = MARKDOWN
 
 LIVE_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href")
 ALLOWED_TAGS = {
@@ -108,6 +83,45 @@ def test_every_known_vector_renders_inert(vector: str) -> None:
 )
 def test_any_mix_of_vectors_and_markdown_syntax_renders_inert(parts: list[str]) -> None:
     assert live_content(sanitize_markdown("".join(parts))) == []
+
+
+DEFINITION_PAIRS = [pair for pair in SPLIT if "]:" in pair[1]]
+
+
+@pytest.mark.parametrize(("uses", "defines"), DEFINITION_PAIRS)
+def test_an_unsafe_reference_definition_is_inert_even_where_nothing_uses_it(uses: str, defines: str) -> None:
+    assert live_content(f"{uses}\n\n{defines}"), "the pair is not dangerous to begin with"
+    joined = f"{sanitize_markdown(uses)}\n\n{sanitize_markdown(defines)}"
+    assert live_content(joined) == []  # another tutorial in the same export may use it
+    assert sanitize_markdown(uses) == uses  # the text that uses the label has nothing unsafe
+
+
+@pytest.mark.parametrize(("first", "second"), SPLIT)
+def test_parts_sanitised_one_at_a_time_stay_inert_once_joined(first: str, second: str) -> None:
+    assert live_content(f"{first}\n\n{second}"), "the pair is not dangerous to begin with"
+    assert live_content(first) == live_content(second) == []
+    assert live_content(f"{sanitize_part(first)}\n\n{sanitize_part(second)}") == []
+
+
+def test_a_safe_part_with_closed_blocks_is_left_as_written() -> None:
+    part = "# T\n\n```rust\nfn main() {}\n```\n\n- a\n- b\n\n[docs][d]\n\n[d]: https://docs.example/\n"
+    assert sanitize_part(part) == part
+
+
+@pytest.mark.parametrize("url", LINK_BREAKING_URLS)
+def test_a_search_url_becomes_one_link_to_its_page_or_none(url: str) -> None:
+    destination = link_destination(url)
+    if not is_web_url(url):
+        assert destination is None and link_target(url) is None
+        return
+    assert destination is not None
+    hrefs = [
+        str(token.attrGet("href"))
+        for token in MarkdownIt("commonmark").parseInline(f"[page]({destination}) after")[0].children or []
+        if token.type == "link_open"
+    ]
+    assert [unquote(href) for href in hrefs] == [unquote(url)]  # one link, to the page search returned
+    assert live_content(f"[page]({destination})") == []
 
 
 def test_safe_markdown_is_left_exactly_as_written() -> None:

@@ -2,8 +2,11 @@
 tutorial and resources, and the quiz questions (never the answers).
 
 Every field a model, a search result or a learner wrote is escaped where it becomes
-Markdown (titles, descriptions, options), tutorial bodies are sanitised, and only http(s)
-URLs become links: the file is safe in any Markdown viewer.
+Markdown (titles, descriptions, options); only http(s) URLs become links, percent-encoded so
+that none can end its link early; each tutorial body is sanitised and closed (a fence it
+opens cannot swallow the next part). Reference definitions apply to the whole file, so the
+joined file is then checked again as CommonMark reads it, and sanitised as one document if
+anything in it is unsafe: the file is safe in any Markdown viewer.
 """
 
 from __future__ import annotations
@@ -11,9 +14,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from waymark.markdown_safety import demote_headings, escape_text, link_target, sanitize_markdown
+import structlog
+
+from waymark.markdown_safety import (
+    demote_headings,
+    escape_text,
+    link_destination,
+    problems,
+    sanitize_markdown,
+    sanitize_part,
+)
 from waymark.roadmaps.framework import walk
 from waymark.roadmaps.quiz import without_answers
+
+log = structlog.get_logger(__name__)
 
 ContentByConcept = dict[str, dict[str, dict[str, Any]]]  # concept id → content type → body
 
@@ -40,8 +54,8 @@ def _text(value: Any) -> str:
 
 def _resource_line(item: Mapping[str, Any]) -> str:
     title, url = _text(item.get("title")), str(item.get("url") or "")
-    target = link_target(url)
-    shown = f"[{title}]({target[1:-1]})" if target else f"{title} ({_text(url)})"
+    destination = link_destination(url)
+    shown = f"[{title}]({destination})" if destination else f"{title} ({_text(url)})"
     return f"- {shown} ({_text(item.get('type'))}): {_text(item.get('description'))}"
 
 
@@ -55,7 +69,7 @@ def _concept_markdown(concept: Mapping[str, Any], bodies: dict[str, dict[str, An
     if concept.get("description"):
         out += [_text(concept["description"]), ""]
     if tutorial := bodies.get("tutorial"):
-        out += [demote_headings(sanitize_markdown(str(tutorial.get("body_markdown", ""))), 4), ""]
+        out += [demote_headings(sanitize_part(str(tutorial.get("body_markdown", ""))), 4), ""]
     if resources := bodies.get("resources"):
         out += ["**Resources**", "", *(_resource_line(r) for r in resources.get("resources", [])), ""]
     if quiz := bodies.get("quiz"):
@@ -86,4 +100,14 @@ def to_markdown(framework: dict[str, Any], content: ContentByConcept) -> str:
                 out += [_text(module["description"]), ""]
             for concept in module["concepts"]:
                 out += _concept_markdown(concept, content.get(concept["concept_id"], {}))
-    return "\n".join(out).rstrip() + "\n"
+    return _whole("\n".join(out).rstrip() + "\n")
+
+
+def _whole(document: str) -> str:
+    """The joined file, read as one document: what no part showed alone (a definition in one
+    tutorial used by another) is made inert here."""
+    found = problems(document)
+    if not found:
+        return document
+    log.warning("export.sanitised_whole", problems=found[:5])
+    return sanitize_markdown(document)

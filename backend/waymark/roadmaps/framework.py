@@ -2,7 +2,8 @@
 
 The API (edits), the workflow (proposals) and content generation (one unit per concept and
 content type) all read frameworks through this module. Stored frameworks are plain JSON
-documents, so the helpers take the dict form; ``RoadmapFramework`` validates one.
+documents, so the helpers take the dict form; ``RoadmapFramework`` validates one (a learner's
+edit), ``ProposedFramework`` validates a model's after repairing its ids (``roadmaps.ids``).
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from waymark.roadmaps.ids import SAFE_ID_PATTERN, repair_ids
 from waymark.statuses import ContentType
 from waymark.text import NO_NUL, Text
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=NO_NUL)]
+# a-z, 0-9, "_" and "-", 1-64 characters: a URL path segment and a key as written
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=SAFE_ID_PATTERN)]
 Keyword = Annotated[str, StringConstraints(max_length=100, pattern=NO_NUL)]
 Difficulty = Literal["easy", "medium", "hard"]
 
@@ -30,7 +33,7 @@ class Strict(BaseModel):
 
 
 class Concept(Strict):
-    concept_id: Text = Field(min_length=1, max_length=64)
+    concept_id: Id
     title: Text = Field(min_length=1, max_length=200)
     description: Text = Field(default="", max_length=2000)
     estimated_hours: float = Field(gt=0, le=200)
@@ -40,14 +43,14 @@ class Concept(Strict):
 
 
 class Module(Strict):
-    module_id: Text = Field(min_length=1, max_length=64)
+    module_id: Id
     title: Text = Field(min_length=1, max_length=200)
     description: Text = Field(default="", max_length=2000)
     concepts: list[Concept] = Field(max_length=20)
 
 
 class Stage(Strict):
-    stage_id: Text = Field(min_length=1, max_length=64)
+    stage_id: Id
     title: Text = Field(min_length=1, max_length=200)
     description: Text = Field(default="", max_length=2000)
     order: int = Field(ge=0, le=100)
@@ -60,6 +63,17 @@ class RoadmapFramework(Strict):
     total_estimated_hours: float = Field(gt=0, le=10_000)
     recommended_weeks: int = Field(ge=1, le=520)
     stages: list[Stage] = Field(min_length=1, max_length=10)
+
+
+class ProposedFramework(RoadmapFramework):
+    """A framework a model wrote: its ids are repaired (slugified, made unique, prerequisites
+    following) before the rules of ``RoadmapFramework`` apply, so an id such as
+    ``Ownership/Borrowing`` costs no repair round and never reaches a URL."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _repair_ids(cls, data: Any) -> Any:
+        return repair_ids(data)
 
 
 @dataclass(frozen=True)

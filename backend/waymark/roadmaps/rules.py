@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from waymark.roadmaps.framework import DEFAULT_MAX_CONCEPTS, PlacedConcept, concept_hours, walk
+from waymark.roadmaps.titles import title_key
 
 # The framework's total may differ from the sum of its concepts by this share.
 HOURS_TOLERANCE = 0.15
@@ -48,6 +49,33 @@ def _id_issues(framework: Mapping[str, Any]) -> Iterator[StructureIssue]:
             yield from check("module", module["module_id"], ["stages", s, "modules", m])
     for placed in walk(framework):
         yield from check("concept", placed.concept_id, list(placed.loc))
+
+
+def _title_issues(framework: Mapping[str, Any], placed: list[PlacedConcept]) -> Iterator[StructureIssue]:
+    """A concept title that repeats an earlier one of the roadmap, a module title that repeats
+    an earlier one of its stage (``roadmaps/titles.py`` says when two titles are the same)."""
+    first_concept: dict[frozenset[str], PlacedConcept] = {}
+    for item in placed:
+        earlier = first_concept.setdefault(title_key(str(item.concept["title"])), item)
+        if earlier is not item:
+            yield StructureIssue(
+                code="duplicate_concept_title",
+                message=f"concept title {item.concept['title']!r} repeats {earlier.concept['title']!r}",
+                location=f"{item.concept_id} ~ {earlier.concept_id}",
+                loc=[*item.loc, "title"],
+            )
+    for s, stage in enumerate(framework["stages"]):
+        first_module: dict[frozenset[str], Mapping[str, Any]] = {}
+        for m, module in enumerate(stage["modules"]):
+            earlier_module = first_module.setdefault(title_key(str(module["title"])), module)
+            if earlier_module is not module:
+                yield StructureIssue(
+                    code="duplicate_module_title",
+                    message=f"module title {module['title']!r} repeats {earlier_module['title']!r} "
+                    "in the same stage",
+                    location=f"{module['module_id']} ~ {earlier_module['module_id']}",
+                    loc=["stages", s, "modules", m, "title"],
+                )
 
 
 def _empty_issues(framework: Mapping[str, Any]) -> Iterator[StructureIssue]:
@@ -165,6 +193,7 @@ def validate_framework(
     return [
         *size_issues(len(placed), max_concepts),
         *_id_issues(framework),
+        *_title_issues(framework, placed),
         *_empty_issues(framework),
         *_prerequisite_issues(placed),
         *_cycle_issue(placed),

@@ -77,11 +77,13 @@ async def set_progress(
 
 
 async def share(session: AsyncSession, roadmap: Roadmap) -> str:
-    """The roadmap's public slug (an unguessable 32 characters); sharing again keeps it."""
-    slug = roadmap.share_slug
+    """The roadmap's public slug (an unguessable 32 characters); sharing again keeps it, and
+    two requests at once get the same one (the slug is claimed by one conditional UPDATE)."""
+    if roadmap.share_slug is not None:
+        return roadmap.share_slug
+    slug = await roadmap_repo.claim_share_slug(session, roadmap.id, secrets.token_urlsafe(24))
     if slug is None:
-        slug = secrets.token_urlsafe(24)
-        await roadmap_repo.set_share_slug(session, roadmap.id, slug)
+        raise RoadmapNotFoundError
     return slug
 
 
@@ -90,6 +92,8 @@ async def unshare(session: AsyncSession, roadmap: Roadmap) -> None:
 
 
 async def delete(session: AsyncSession, roadmap: Roadmap) -> None:
-    """The roadmap and its content; tasks still writing to it are cancelled first."""
+    """The roadmap and its content; tasks still writing to it are cancelled first — including
+    a regeneration created while this waited for the roadmap's row."""
+    await roadmap_repo.lock_for_delete(session, roadmap.id)
     await tasks.cancel_roadmap_tasks(session, roadmap.id)
     await roadmap_repo.delete_roadmap(session, roadmap.id)

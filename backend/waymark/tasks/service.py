@@ -18,12 +18,13 @@ from waymark.db.models import Task
 from waymark.db.repositories import content_units as units
 from waymark.db.repositories import contents as content_repo
 from waymark.db.repositories import leases
+from waymark.db.repositories import roadmaps as roadmap_repo
 from waymark.db.repositories import task_transitions as transitions
 from waymark.db.repositories import tasks as task_repo
 from waymark.db.repositories.content_units import UnitKey
 from waymark.events.schema import EventType
-from waymark.roadmaps.framework import concept_count, weekly_hours
-from waymark.roadmaps.rules import size_issues, validate_framework
+from waymark.roadmaps.framework import weekly_hours
+from waymark.roadmaps.rules import validate_framework
 from waymark.settings import Settings
 from waymark.statuses import RETRYABLE_STATUSES, ContentType, ReviewDecision, TaskKind, TaskStatus
 from waymark.tasks import runs
@@ -31,6 +32,7 @@ from waymark.tasks.errors import (
     ActiveTaskLimitError,
     ConflictError,
     InvalidFrameworkError,
+    RoadmapNotFoundError,
     TaskNotFoundError,
     TaskStateError,
     UnprocessableError,
@@ -107,13 +109,18 @@ async def review(
             raise UnprocessableError("an edit needs the edited framework")
         _checked_edit(task, framework, settings)
         proposed = framework
-    elif decision is ReviewDecision.APPROVE and size_issues(
-        concept_count(proposed), settings.roadmap.max_concepts
-    ):
-        raise ConflictError(
-            f"the proposal has {concept_count(proposed)} concepts, more than the limit of "
-            f"{settings.roadmap.max_concepts}: edit it down or reject it"
+    elif decision is ReviewDecision.APPROVE and proposed.get("stages"):
+        # approving builds the proposal as it is: one the automatic edit rounds could not
+        # bring within the rules is refused, naming them (the learner can edit or reject it)
+        issues = validate_framework(
+            proposed, weekly_hours(task.preferences), max_concepts=settings.roadmap.max_concepts
         )
+        if issues:
+            named = "; ".join(f"{issue.code}: {issue.message}" for issue in issues[:10])
+            raise ConflictError(
+                f"the proposal breaks {len(issues)} structure rule(s), so it cannot be approved "
+                f"as it is — edit it or reject it ({named})"
+            )
     estimate = (
         None
         if decision is ReviewDecision.REJECT
@@ -210,7 +217,13 @@ async def create_regeneration(
     instructions: str | None,
     settings: Settings,
 ) -> uuid.UUID:
-    """A task that writes new versions of some content of one concept (old versions kept)."""
+    """A task that writes new versions of some content of one concept (old versions kept).
+    The roadmap is held first: deleted meanwhile, it is a 404; deleted after, the deletion
+    waits for this transaction and cancels the task."""
+    if not await roadmap_repo.hold(session, roadmap_id):
+        raise RoadmapNotFoundError
+    if not await roadmap_repo.has_concept(session, roadmap_id, concept_id):
+        raise RoadmapNotFoundError("Concept not found in this roadmap")
     if await transitions.roadmap_generation_active(session, roadmap_id):
         raise ConflictError("The roadmap's content is still being generated")
     await transitions.lock_owner(session, owner_id)

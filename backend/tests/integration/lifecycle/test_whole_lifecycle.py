@@ -19,6 +19,15 @@ def concepts_of(framework: dict[str, Any]) -> list[dict[str, Any]]:
     return [c for s in framework["stages"] for m in s["modules"] for c in m["concepts"]]
 
 
+def keys_of(value: Any) -> set[str]:
+    """Every key of every object inside a JSON document."""
+    if isinstance(value, dict):
+        return set(value) | {key for item in value.values() for key in keys_of(item)}
+    if isinstance(value, list):
+        return {key for item in value for key in keys_of(item)}
+    return set()
+
+
 async def test_create_edit_review_content_and_exports_match_the_stored_roadmap(
     learner: Learner, sim: Simulator, http: httpx.AsyncClient
 ) -> None:
@@ -128,7 +137,12 @@ async def test_concept_quiz_progress_regenerate_and_share(
     assert (await learner.call("POST", f"{roadmap_path}/share")).json() == shared.json()  # same link
     public = await http.get(shared.json()["path"])  # no token
     assert public.status_code == 200
-    assert public.json()["title"] and "owner" not in public.text and "answer" not in public.text
+    me = (await learner.call("GET", "/api/v1/auth/me")).json()
+    assert public.json()["title"] and "answer" not in public.text
+    # nothing about the owner: no owner field, neither their id nor their email ("ownership",
+    # a Rust concept, may well be in the text)
+    assert not keys_of(public.json()) & {"owner", "owner_id", "user_id", "email"}
+    assert me["id"] not in public.text and me["email"] not in public.text
     assert (await learner.call("DELETE", f"{roadmap_path}/share")).status_code == 204
     assert (await http.get(shared.json()["path"])).status_code == 404
 

@@ -69,12 +69,61 @@ def _modules(data: dict[str, Any]) -> list[dict[str, Any]]:
         (lambda d: d["stages"][1].update(modules=[]), "empty_stage"),
         (lambda d: _modules(d)[1].update(concepts=[]), "empty_module"),
         (lambda d: d.update(total_estimated_hours=20), "hours_mismatch"),
+        (lambda d: _modules(d)[1]["concepts"][1].update(title="A"), "duplicate_concept_title"),
     ],
 )
 def test_each_rule_catches_its_breakage(break_it: Any, expected: str) -> None:
     data = copy.deepcopy(valid())
     break_it(data)
     assert expected in codes(data)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Rust: macros", "Rust: macros"),
+        ("Rust: macros", "rust —  MACROS!"),  # case, punctuation and spacing
+        ("Rust: macros", "Macros in Rust"),  # word order and stop words
+        ("Rust: macro", "Rust: macros"),  # a plural
+        ("Error handling with Result", "Result error-handling"),
+    ],
+)
+def test_a_concept_title_that_repeats_another_is_an_issue_at_the_second(first: str, second: str) -> None:
+    data = valid()
+    _modules(data)[0]["concepts"][0]["title"] = first
+    _modules(data)[1]["concepts"][1]["title"] = second
+    [issue] = check(data)
+    assert issue.code == "duplicate_concept_title"
+    assert (issue.location, issue.loc) == ("d ~ a", ["stages", 1, "modules", 0, "concepts", 1, "title"])
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Rust: declarative macros", "Rust: procedural macros"),
+        ("Ownership", "Ownership in practice"),
+        ("Part 1", "Part 2"),
+        ("Traits", "Trait objects"),
+    ],
+)
+def test_titles_with_a_word_of_their_own_are_distinct(first: str, second: str) -> None:
+    data = valid()
+    _modules(data)[0]["concepts"][0]["title"] = first
+    _modules(data)[1]["concepts"][1]["title"] = second
+    assert check(data) == []
+
+
+def test_module_titles_must_differ_within_a_stage_only() -> None:
+    data = valid()
+    data["stages"][1]["modules"][0]["title"] = "Start"  # the same as stage 1's module: allowed
+    assert check(data) == []
+    data["stages"][1]["modules"].append(
+        {"module_id": "m3", "title": "the  NEXT", "concepts": [concept("e", hours=0.5)]}
+    )
+    data["stages"][1]["modules"][0]["title"] = "Next"
+    [issue] = check(data)
+    assert (issue.code, issue.location) == ("duplicate_module_title", "m3 ~ m2")
+    assert issue.loc == ["stages", 1, "modules", 1, "title"]
 
 
 def test_over_budget_for_the_learners_weekly_hours() -> None:
@@ -106,11 +155,11 @@ def chain(length: int, *, cyclic: bool = False) -> dict[str, Any]:
         concept(cid, 1, [ids[n - 1]] if n else ([ids[-1]] if cyclic else [])) for n, cid in enumerate(ids)
     ]
     modules = [
-        {"module_id": f"m{n}", "title": "M", "concepts": concepts[n * 20 : n * 20 + 20]}
+        {"module_id": f"m{n}", "title": f"M{n}", "concepts": concepts[n * 20 : n * 20 + 20]}
         for n in range((length + 19) // 20)
     ]
     stages = [
-        {"stage_id": f"s{n}", "title": "S", "order": n, "modules": modules[n * 12 : n * 12 + 12]}
+        {"stage_id": f"s{n}", "title": f"S{n}", "order": n, "modules": modules[n * 12 : n * 12 + 12]}
         for n in range((len(modules) + 11) // 12)
     ]
     return {"title": "Chain", "total_estimated_hours": length, "recommended_weeks": 520, "stages": stages}

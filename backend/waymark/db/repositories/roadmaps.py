@@ -123,8 +123,44 @@ async def get_concept(session: AsyncSession, roadmap_id: uuid.UUID, concept_id: 
     return await session.get(Concept, (roadmap_id, concept_id))
 
 
+async def has_concept(session: AsyncSession, roadmap_id: uuid.UUID, concept_id: str) -> bool:
+    """Is the concept's row there now (read from the database, not the session's cache)?"""
+    found = await session.scalar(
+        select(Concept.concept_id).where(Concept.roadmap_id == roadmap_id, Concept.concept_id == concept_id)
+    )
+    return found is not None
+
+
 async def set_share_slug(session: AsyncSession, roadmap_id: uuid.UUID, slug: str | None) -> None:
     await session.execute(update(Roadmap).where(Roadmap.id == roadmap_id).values(share_slug=slug))
+
+
+async def claim_share_slug(session: AsyncSession, roadmap_id: uuid.UUID, candidate: str) -> str | None:
+    """The roadmap's share slug: the one it has, or ``candidate`` when it has none — decided
+    by one UPDATE, so of two concurrent calls the second waits for the first's row and
+    returns its slug. None when the roadmap is gone."""
+    slug = await session.scalar(
+        update(Roadmap)
+        .where(Roadmap.id == roadmap_id)
+        .values(share_slug=func.coalesce(Roadmap.share_slug, candidate))
+        .returning(Roadmap.share_slug)
+    )
+    return str(slug) if slug is not None else None
+
+
+async def hold(session: AsyncSession, roadmap_id: uuid.UUID) -> bool:
+    """Keep the roadmap from being deleted until this transaction ends (a key-share lock: its
+    deletion waits, nothing else does); False when it is already gone."""
+    found = await session.scalar(
+        select(Roadmap.id).where(Roadmap.id == roadmap_id).with_for_update(key_share=True)
+    )
+    return found is not None
+
+
+async def lock_for_delete(session: AsyncSession, roadmap_id: uuid.UUID) -> None:
+    """The roadmap's row, locked before its deletion: a transaction still holding it (a
+    regeneration being created) finishes first, so whatever it added is seen and stopped."""
+    await session.execute(select(Roadmap.id).where(Roadmap.id == roadmap_id).with_for_update())
 
 
 async def by_share_slug(session: AsyncSession, slug: str) -> Roadmap | None:

@@ -4,10 +4,12 @@ Knobs (``POST /_sim/config``, or ``WAYMARK_SIM_*`` variables at start): latency
 (fixed + per output token), faults by rate or as a scripted sequence (an HTTP status:
 ``400``, ``401``, ``403``, ``404``, ``408``, ``409``, ``429``, ``500``; or ``hang``,
 ``malformed``, ``invalid``, ``nul`` — valid JSON whose text carries a NUL), refusing ``json_schema`` (to test
-the JSON-mode fallback) and the roadmap size. ``GET /_sim/stats`` counts calls per
-role and the highest number of calls in flight at once; ``GET /_sim/prompts?role=`` returns
-the messages of the last calls. A ``401`` fault echoes the API key it was sent, as some
-gateways do, so that callers are tested against a provider that leaks it back.
+the JSON-mode fallback), the roadmap size, flaws in the roadmap it designs
+(``curriculum_defects``) and an editor that cannot repair them (``editor_repairs: false``).
+``GET /_sim/stats`` counts calls per role and the highest number of calls in flight at once;
+``GET /_sim/prompts?role=`` returns the messages of the last calls. A ``401`` fault echoes
+the API key it was sent, as some gateways do, so that callers are tested against a provider
+that leaks it back.
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from waymark.llm.simulator import content
+from waymark.llm.simulator import content, curriculum
+from waymark.llm.simulator.curriculum import Defect
 
 ROLE = re.compile(r"\[waymark-role: (\w+)\]")
 SCHEMA_ROLES = {"IntentAnalysis": "intent", "QualityReview": "validator", "Tutorial": "tutorial",
-                "ResourceList": "resources", "Quiz": "quiz", "RoadmapFramework": "curriculum"}  # fmt: skip
+                "ResourceList": "resources", "Quiz": "quiz", "RoadmapFramework": "curriculum",
+                "ProposedFramework": "curriculum"}  # fmt: skip
 STATUS_FAULTS = ("400", "401", "403", "404", "408", "409", "429", "500")
 FAULTS = (*STATUS_FAULTS, "hang", "malformed", "invalid", "nul")
 PROMPTS_KEPT = 200
@@ -49,6 +53,16 @@ class SimConfig(BaseModel):
     modules: int = Field(default=3, ge=1, le=12)
     concepts: int = Field(default=4, ge=1, le=20)
     curriculum_defect: bool = Field(default=False, description="first concept requires the last")
+    curriculum_defects: list[Defect] = Field(
+        default_factory=list,
+        description="cycle, duplicate_ids, unsafe_ids ('stage/title' ids), duplicate_titles, "
+        "duplicate_module_titles",
+    )
+    editor_repairs: bool = Field(default=True, description="false: the editor returns the roadmap unchanged")
+
+    def defects(self) -> list[Defect]:
+        cycle: list[Defect] = ["cycle"] if self.curriculum_defect else []
+        return [*self.curriculum_defects, *cycle]
 
 
 class SimState:
@@ -90,14 +104,14 @@ def _answer(role: str, prompt: str, config: SimConfig) -> dict[str, Any]:
     if role == "intent":
         return content.intent(prompt)
     if role == "curriculum":
-        roadmap = content.framework(
+        roadmap = curriculum.framework(
             prompt, stages=config.stages, modules=config.modules, concepts=config.concepts
         )
-        return content.with_defect(roadmap) if config.curriculum_defect else roadmap
+        return curriculum.with_defects(roadmap, config.defects())
     if role == "validator":
-        return content.quality_review(prompt)
+        return curriculum.quality_review(prompt)
     if role == "editor":
-        return content.edited_framework(prompt)
+        return curriculum.edited_framework(prompt, repairs=config.editor_repairs)
     if role == "tutorial":
         return content.tutorial(prompt)
     if role == "resources":

@@ -1,4 +1,6 @@
-"""Deterministic, topic-aware answers for every role, valid against Waymark's schemas.
+"""Deterministic, topic-aware answers for every role, valid against Waymark's schemas: the
+learner's intent and one concept's tutorial, resources and quiz here, the roadmap itself
+(design, review, edits) in ``curriculum``.
 
 Everything is derived from the prompt text, so the same prompt always yields the
 same answer, and a "Learn Rust" goal yields a roadmap that talks about Rust.
@@ -8,39 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 from typing import Any
-
-ASPECTS: dict[str, list[str]] = {
-    "rust": ["ownership", "borrowing", "lifetimes", "traits", "generics", "error handling with Result",
-             "cargo and crates", "pattern matching", "iterators", "smart pointers", "unsafe code",
-             "no_std environments", "embedded-hal", "interrupts", "memory-mapped registers",
-             "async with embassy", "testing", "macros", "concurrency", "FFI with C"],
-    "python": ["syntax basics", "data structures", "functions", "modules and packages", "classes",
-               "exceptions", "iterators and generators", "typing", "virtual environments", "pytest",
-               "asyncio", "file I/O", "decorators", "context managers", "packaging", "profiling"],
-}  # fmt: skip
-GENERIC_ASPECTS = [
-    "core vocabulary", "setting up the toolchain", "fundamental building blocks", "data modelling",
-    "control flow", "common patterns", "error handling", "testing", "debugging", "tooling",
-    "performance", "project structure", "best practices", "real-world case study", "security",
-    "deployment", "collaboration workflow", "advanced techniques", "ecosystem tour", "capstone project",
-]  # fmt: skip
-STAGE_NAMES = [
-    "Foundations",
-    "Core Skills",
-    "Applied Practice",
-    "Advanced Topics",
-    "Mastery Project",
-]
-MODULE_NAMES = [
-    "Getting Started",
-    "Essentials",
-    "Working Effectively",
-    "Going Deeper",
-    "In Practice",
-]
 
 
 def stable_int(text: str) -> int:
@@ -60,10 +31,6 @@ def topic_of(goal: str) -> str:
 def focus_of(goal: str) -> str | None:
     match = re.search(r"(?i)\bfor\s+([a-z0-9+#\- ]{3,30}?)(\s+work|\s+development|,|\.|$)", goal)
     return match.group(1).strip() if match else None
-
-
-def aspects_for(topic: str) -> list[str]:
-    return ASPECTS.get(topic.lower().split()[0] if topic else "", GENERIC_ASPECTS)
 
 
 def learner_from(prompt: str) -> tuple[str, dict[str, Any]]:
@@ -97,97 +64,10 @@ def intent(prompt: str) -> dict[str, Any]:
     }
 
 
-def framework(prompt: str, *, stages: int, modules: int, concepts: int) -> dict[str, Any]:
-    goal, prefs = learner_from(prompt)
-    topic, focus = topic_of(goal), focus_of(goal)
-    aspects = aspects_for(topic)
-    seed = stable_int(goal)
-    built, total, index, previous = [], 0.0, 0, None
-    for s in range(stages):
-        stage_modules = []
-        for m in range(modules):
-            module_concepts = []
-            for _ in range(concepts):
-                aspect = aspects[(seed + index) % len(aspects)]
-                cid = f"c{index + 1:02d}-{slug(aspect)[:24]}"
-                hours = 1.5 + (stable_int(f"{goal}{index}") % 4) * 0.5
-                total += hours
-                module_concepts.append({
-                    "concept_id": cid,
-                    "title": f"{topic}: {aspect}" + (f" ({focus})" if focus and index % 5 == 4 else ""),
-                    "description": f"What {aspect} means in {topic} and how to use it.",
-                    "estimated_hours": hours,
-                    "difficulty": ("easy", "medium", "hard")[min(2, s * 3 // max(1, stages))],
-                    "prerequisites": [previous] if previous else [],
-                    "keywords": [topic.lower(), *aspect.lower().split()[:3]],
-                })  # fmt: skip
-                previous, index = cid, index + 1
-            stage_modules.append({
-                "module_id": f"s{s + 1}m{m + 1}",
-                "title": f"{MODULE_NAMES[m % len(MODULE_NAMES)]} with {topic}",
-                "description": f"Module {m + 1} of stage {s + 1}.",
-                "concepts": module_concepts,
-            })  # fmt: skip
-        built.append({
-            "stage_id": f"s{s + 1}",
-            "title": f"{topic} {STAGE_NAMES[s % len(STAGE_NAMES)]}",
-            "description": f"Stage {s + 1}: {STAGE_NAMES[s % len(STAGE_NAMES)].lower()} of {topic}.",
-            "order": s + 1,
-            "modules": stage_modules,
-        })  # fmt: skip
-    return {
-        "title": f"{topic} roadmap" + (f" for {focus}" if focus else ""),
-        "summary": f"A {stages}-stage path from first steps to confident {topic} work.",
-        "total_estimated_hours": round(total, 2),
-        "recommended_weeks": max(1, math.ceil(total / weekly_hours(prefs))),
-        "stages": built,
-    }
-
-
-def with_defect(roadmap: dict[str, Any]) -> dict[str, Any]:
-    """A structural flaw for the validator to find: the first concept requires the last."""
-    concepts = [c for s in roadmap["stages"] for m in s["modules"] for c in m["concepts"]]
-    concepts[0]["prerequisites"] = [concepts[-1]["concept_id"]]
-    return roadmap
-
-
-def _embedded_json(prompt: str, label: str) -> Any:
+def embedded_json(prompt: str, label: str) -> Any:
+    """The JSON a prompt carries after ``label: `` on one line (the roadmap, the issues)."""
     match = re.search(rf"{label}: (.*)", prompt)
     return json.loads(match.group(1)) if match else None
-
-
-def quality_review(prompt: str) -> dict[str, Any]:
-    issues = _embedded_json(prompt, "Structural problems found by automatic checks") or []
-    score = 8.5 if not issues else 5.0
-    return {
-        "scores": {"coverage": score, "progression": score, "granularity": 8.0, "clarity": 8.0},
-        "overall": score,
-        "issues": [issue.get("message", "") for issue in issues][:20],
-        "passed": not issues,
-    }
-
-
-def edited_framework(prompt: str) -> dict[str, Any]:
-    """Repair what the checks flag: order prerequisites, unique ids, consistent hours."""
-    roadmap: dict[str, Any] = _embedded_json(prompt, "Roadmap")
-    weekly = 6.0
-    seen: set[str] = set()
-    for stage in roadmap["stages"]:
-        stage["modules"] = [m for m in stage["modules"] if m["concepts"]] or stage["modules"]
-        for module in stage["modules"]:
-            for concept in module["concepts"]:
-                while concept["concept_id"] in seen:
-                    concept["concept_id"] += "-b"
-                concept["prerequisites"] = [p for p in concept["prerequisites"] if p in seen]
-                seen.add(concept["concept_id"])
-    roadmap["stages"] = [s for s in roadmap["stages"] if s["modules"]]
-    total = sum(c["estimated_hours"] for s in roadmap["stages"] for m in s["modules"] for c in m["concepts"])
-    roadmap["total_estimated_hours"] = round(total, 2)
-    roadmap["recommended_weeks"] = max(roadmap["recommended_weeks"], math.ceil(total / weekly))
-    feedback = re.search(r"The learner asked for: (.*)", prompt)
-    if feedback:
-        roadmap["summary"] = f"{roadmap['summary']} Revised for: {feedback.group(1).strip()}"[:4000]
-    return roadmap
 
 
 def web_results(prompt: str) -> list[tuple[str, str]]:

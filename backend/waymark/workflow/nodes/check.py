@@ -1,4 +1,5 @@
-"""structure_validation (deterministic rules + LLM quality review) and roadmap_edit."""
+"""structure_validation (deterministic rules + LLM quality review), roadmap_edit, and
+refuse_framework (the end of a run whose framework still breaks the rules with no review)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from waymark.events.schema import EventType
-from waymark.roadmaps.framework import DEFAULT_MAX_CONCEPTS, RoadmapFramework
+from waymark.llm.errors import LLMError
+from waymark.roadmaps.framework import DEFAULT_MAX_CONCEPTS, ProposedFramework
 from waymark.roadmaps.framework import weekly_hours as preferred_weekly_hours
 from waymark.roadmaps.rules import validate_framework
 from waymark.statuses import Step
@@ -15,6 +17,21 @@ from waymark.workflow import prompts
 from waymark.workflow.context import WorkflowContext
 from waymark.workflow.schemas import QualityReview
 from waymark.workflow.state import WorkflowState
+
+
+class FrameworkRulesError(LLMError):
+    """The models never wrote a framework within the structure rules, and no review will
+    happen (``skip_review``): like an output that stays invalid after its repair round, it
+    fails the task, with the rules that broke as the reason."""
+
+    def __init__(self, issues: list[dict[str, Any]], rounds: int) -> None:
+        named = "; ".join(f"{issue['code']} ({issue['message']})" for issue in issues[:10])
+        more = f"; and {len(issues) - 10} more" if len(issues) > 10 else ""
+        super().__init__(
+            f"the framework still breaks {len(issues)} structure rule(s) after {rounds} automatic "
+            f"edit round(s), and skip_review leaves no review to fix it: {named}{more}"
+        )
+        self.issues = issues
 
 
 def weekly_hours(state: WorkflowState) -> float:
@@ -31,11 +48,12 @@ def structure_issues(state: WorkflowState, framework: dict[str, Any]) -> list[di
 async def structure_validation(state: WorkflowState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
     ctx, task_id = runtime.context, state["task_id"]
     await ctx.enter_step(task_id, Step.STRUCTURE_VALIDATION, 25)
-    framework = RoadmapFramework.model_validate(state["framework"]).model_dump(mode="json")
+    # a checkpoint written before ids were bounded is repaired here, like a fresh proposal
+    framework = ProposedFramework.model_validate(state["framework"]).model_dump(mode="json")
     issues = structure_issues(state, framework)
     result = await ctx.llm.structured(
         "validator",
-        prompts.review_messages(state["goal"], state["framework"], issues),
+        prompts.review_messages(state["goal"], framework, issues),
         QualityReview,
     )
     await ctx.record_usage(task_id, result, "validator")
@@ -48,7 +66,7 @@ async def structure_validation(state: WorkflowState, runtime: Runtime[WorkflowCo
         message=f"structure: {len(issues)} issue(s); quality {review.get('overall')}",
         data={"issues": issues, "quality": review, "valid": valid},
     )
-    return {"validation": {"valid": valid, "issues": issues, "quality": review}}
+    return {"framework": framework, "validation": {"valid": valid, "issues": issues, "quality": review}}
 
 
 async def roadmap_edit(state: WorkflowState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
@@ -64,7 +82,7 @@ async def roadmap_edit(state: WorkflowState, runtime: Runtime[WorkflowContext]) 
             quality=validation.get("quality"),
             learner_feedback=state.get("feedback"),
         ),
-        RoadmapFramework,
+        ProposedFramework,
     )
     await ctx.record_usage(task_id, result, "editor")
     return {
@@ -72,3 +90,11 @@ async def roadmap_edit(state: WorkflowState, runtime: Runtime[WorkflowContext]) 
         "edit_rounds": state.get("edit_rounds", 0) + 1,
         "feedback": None,
     }
+
+
+async def refuse_framework(state: WorkflowState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:
+    """No framework that breaks a structure rule reaches content: with ``skip_review`` and the
+    automatic rounds used up, the run fails here, naming the rules."""
+    del runtime
+    validation = state.get("validation") or {}
+    raise FrameworkRulesError(validation.get("issues", []), state.get("edit_rounds", 0))

@@ -6,7 +6,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from waymark.roadmaps.framework import RoadmapFramework
+from waymark.roadmaps.framework import ProposedFramework
 from waymark.statuses import Step
 from waymark.workflow import prompts
 from waymark.workflow.context import WorkflowContext
@@ -30,7 +30,7 @@ async def curriculum_design(state: WorkflowState, runtime: Runtime[WorkflowConte
     result = await ctx.llm.structured(
         "curriculum",
         prompts.curriculum_messages(state["goal"], state["preferences"], state["intent"]),
-        RoadmapFramework,
+        ProposedFramework,
     )
     await ctx.record_usage(task_id, result, "curriculum")
     return {"framework": result.output.model_dump(mode="json"), "edit_rounds": 0}
