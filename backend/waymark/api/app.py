@@ -88,6 +88,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         celery.close()
+        await app.state.stream_slots.close()
         await app.state.stream_redis.aclose()
         await app.state.redis.aclose()
         await app.state.read_pool.close()

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.websockets import WebSocketDisconnect
 
 from waymark.api.deps import Principal, ReadSessionDep, StreamUser, principal_for_token
-from waymark.api.streams import StreamLimitError, StreamSlot, StreamSlots
+from waymark.api.streams import SlotStreamingResponse, StreamLimitError, StreamSlot, StreamSlots
 from waymark.db.engine import session_scope
 from waymark.db.repositories import tasks as task_repo
 from waymark.events.follow import StatusProbe, follow_task
@@ -74,15 +74,13 @@ async def task_events(
     slot = await _open_slot(state.stream_slots, user.id)
 
     async def frames() -> AsyncIterator[str]:
-        try:
-            yield "retry: 2000\n\n"
-            async for event in _follow(state, task_id, last_event_id or after or None, slot):
-                yield sse_frame(event)
-        finally:
-            await slot.release()
+        yield "retry: 2000\n\n"
+        async for event in _follow(state, task_id, last_event_id or after or None, slot):
+            yield sse_frame(event)
 
-    return StreamingResponse(
+    return SlotStreamingResponse(  # gives the slot back however the stream ends
         frames(),
+        slot,
         media_type="text/event-stream",
         # no-transform: proxies (and Next's rewrites) must neither compress nor buffer the stream
         headers={"Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no"},
