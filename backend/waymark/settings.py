@@ -87,6 +87,9 @@ class DatabaseSettings(BaseModel):
     pool_size: int = Field(default=5, ge=1, le=100)
     max_overflow: int = Field(default=5, ge=0, le=100)
     connect_timeout_s: float = Field(default=5.0, gt=0)
+    pool_timeout_s: float = Field(
+        default=30.0, gt=0, description="wait this long for a pooled connection; then the API answers 503"
+    )
     ping_after_idle_s: float = Field(
         default=10.0, ge=0, description="the API tests a pooled connection only after this much idleness"
     )

@@ -6,14 +6,12 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import asyncpg
 import redis.asyncio as aioredis
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from sqlalchemy import exc as sqlalchemy_exc
 
 from waymark.api.metrics import Metrics, MetricsMiddleware
 from waymark.api.middleware import BodySizeLimitMiddleware, ClientAddressMiddleware, RequestContextMiddleware
@@ -23,6 +21,7 @@ from waymark.api.responses import error
 from waymark.api.routes import auth, events, health, roadmaps, shared, tasks
 from waymark.api.routes.health import CeleryHealthCache
 from waymark.api.streams import StreamSlots
+from waymark.api.unavailable import SERVICE_UNAVAILABLE, service_unavailable
 from waymark.api.validation import validation_error
 from waymark.db.engine import create_engine, create_read_pool, create_sessionmaker
 from waymark.settings import Settings, get_settings
@@ -88,6 +87,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         celery.close()
+        await app.state.stream_slots.close()
         await app.state.stream_redis.aclose()
         await app.state.redis.aclose()
         await app.state.read_pool.close()
@@ -100,27 +100,6 @@ async def _domain_error(request: Request, error: Exception) -> JSONResponse:
     if not isinstance(error, DomainError):  # pragma: no cover - registered for DomainError only
         raise error
     return JSONResponse(error.body(), status_code=error.status_code)
-
-
-# A backing service could not be reached (a restart, a failover, a socket gone): the request
-# can be retried, so it answers 503 with Retry-After rather than a 500.
-SERVICE_UNAVAILABLE = (
-    sqlalchemy_exc.OperationalError,
-    sqlalchemy_exc.InterfaceError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.InterfaceError,
-    asyncpg.exceptions.OperatorInterventionError,  # shutting down, cannot connect now
-    OSError,  # connection refused or reset, a Unix socket that is not there
-)
-
-
-async def _service_unavailable(request: Request, error: Exception) -> JSONResponse:
-    log.warning("api.service_unavailable", path=request.url.path, error=type(error).__name__)
-    return JSONResponse(
-        {"detail": "A service Waymark depends on is unavailable right now; retry shortly"},
-        status_code=503,
-        headers={"Retry-After": "2"},
-    )
 
 
 async def _unhandled_error(request: Request, error: Exception) -> JSONResponse:
@@ -144,8 +123,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router, responses=error(400, "The body is not valid UTF-8 JSON"))
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)
-    for unavailable in SERVICE_UNAVAILABLE:
-        app.add_exception_handler(unavailable, _service_unavailable)
+    for unavailable in SERVICE_UNAVAILABLE:  # 503 with Retry-After, never a 500
+        app.add_exception_handler(unavailable, service_unavailable)
     app.add_exception_handler(Exception, _unhandled_error)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(

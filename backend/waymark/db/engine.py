@@ -30,6 +30,7 @@ def create_engine(
         settings.db.sqlalchemy_url,
         pool_size=pool_size or settings.db.pool_size,
         max_overflow=settings.db.max_overflow,
+        pool_timeout=settings.db.pool_timeout_s,  # then sqlalchemy.exc.TimeoutError: a 503 in the API
         pool_pre_ping=ping_after_idle_s is None,
         pool_recycle=1800,
         connect_args={"timeout": settings.db.connect_timeout_s},

@@ -2428,7 +2428,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Too many open streams on this server (Retry-After) */
+            /** @description Too many open streams on this server, or Redis or the database is unreachable (Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;

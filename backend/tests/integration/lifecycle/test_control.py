@@ -14,8 +14,10 @@ import redis.asyncio as aioredis
 from tests.fixtures.platform import Platform
 from tests.fixtures.sim import Simulator
 from tests.fixtures.stack import wait_until
+from tests.fixtures.waiting import eventually
 from tests.integration.lifecycle.conftest import Learner
 from waymark.events.stream import read_events
+from waymark.worker.queues import Queue
 
 pytestmark = pytest.mark.timeout(300)
 DONE = {"completed", "partial_failure", "failed"}
@@ -54,12 +56,33 @@ async def test_cancel_while_queued_means_it_never_starts(
     assert sim.stats()["total_calls"] == 0
 
 
-async def test_cancel_a_running_workflow_stops_at_the_next_node(learner: Learner, sim: Simulator) -> None:
+def wait_for_line(platform: Platform, service: str, parts: tuple[str, ...], timeout_s: float) -> str:
+    """The first line of ``service``'s log holding every one of ``parts``, once it is there."""
+    found: list[str] = []
+
+    def logged() -> bool:
+        found.extend(
+            line for line in platform.stack.log(service).splitlines() if all(p in line for p in parts)
+        )
+        return bool(found)
+
+    wait_until(logged, timeout_s, f"{service} to log {parts}")
+    return found[0]
+
+
+async def test_cancel_a_running_workflow_stops_at_the_next_node(
+    learner: Learner, sim: Simulator, platform: Platform
+) -> None:
     sim.configure(latency_ms=1500)
     task_id = await learner.create()
     await asyncio.to_thread(wait_until, lambda: sim.calls("intent") >= 1, 30, "intent analysis to start")
     assert (await learner.call("POST", f"/api/v1/tasks/{task_id}/cancel")).status_code == 202
-    await asyncio.sleep(3)  # the intent call returns, then the next node boundary stops the run
+    # the intent call returns, then the next node boundary stops the run: wait for the worker
+    # to say the run is over before asserting that nothing more happened
+    run_over = await asyncio.to_thread(
+        wait_for_line, platform, "celery_workflow", ("workflow.run.finished", task_id), 60
+    )
+    assert "stopped" in run_over
     task = await learner.task(task_id)
     assert (task["status"], task["current_step"]) == ("cancelled", "intent_analysis")
     assert sim.calls("curriculum") == 0  # no further LLM calls
@@ -103,7 +126,14 @@ async def test_cancel_during_content_then_retry_keeps_ids_edits_and_finished_con
             await asyncio.sleep(0.1)
     assert (await learner.call("POST", f"/api/v1/tasks/{task_id}/cancel")).status_code == 202
     before = await learner.task(task_id)
-    await asyncio.sleep(4)  # in-flight concepts finish; no new concept starts
+
+    async def settled() -> bool:  # the units in flight finished, no concept job is left to run
+        generating = (await learner.task(task_id))["content"]["generating"]
+        return generating == 0 and await asyncio.to_thread(
+            platform.stack.worker_idle, "content", Queue.CONTENT_GENERATION.value
+        )
+
+    await eventually(settled, 120, "the content worker to finish or refuse every concept job")
     cancelled = await learner.task(task_id)
     assert cancelled["status"] == "cancelled"
     assert 4 <= cancelled["content"]["completed"] < 36

@@ -3,8 +3,7 @@ heartbeats, rate limits with Retry-After, the active-task cap, and the ops endpo
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -18,25 +17,12 @@ from tests.conftest import register_and_login
 from tests.fixtures.api import running_api
 from tests.fixtures.platform import Platform, platform_settings
 from tests.fixtures.sim import Simulator
+from tests.fixtures.streams import sse
+from tests.fixtures.waiting import eventually
 from tests.integration.lifecycle.conftest import Learner
 from waymark.events.stream import read_events
 
 pytestmark = pytest.mark.timeout(240)
-
-
-async def sse(response: httpx.Response) -> AsyncIterator[dict[str, str]]:
-    """Frames of an event stream: {"id", "event", "data"} or {"comment"}."""
-    frame: dict[str, str] = {}
-    async for line in response.aiter_lines():
-        if line == "":
-            if frame:
-                yield frame
-            frame = {}
-        elif line.startswith(":"):
-            yield {"comment": line[1:].strip()}
-        else:
-            field, _, value = line.partition(":")
-            frame[field] = value.removeprefix(" ")
 
 
 async def read_stream(
@@ -65,9 +51,13 @@ async def test_reconnect_with_last_event_id_delivers_every_event_once_in_order(
     sim.configure(latency_ms=60)
     task_id = await learner.create(skip_review=True)
     first = await read_stream(learner, task_id, last_event_id=None, stop_after=8)
-    await asyncio.sleep(1.5)  # events keep coming while the client is away
-    rest = await read_stream(learner, task_id, last_event_id=first[-1], stop_after=None)
     client = aioredis.Redis.from_url(platform.settings.redis.required_url)
+
+    async def events_came_while_away() -> bool:
+        return len(await read_events(client, task_id, after=first[-1], count=5)) >= 5
+
+    await eventually(events_came_while_away, 60, "events to be published while the client is away")
+    rest = await read_stream(learner, task_id, last_event_id=first[-1], stop_after=None)
     stored = [event.id for event in await read_events(client, task_id, count=10_000)]
     await client.aclose()
     assert first + rest == stored  # nothing lost, nothing twice, in stream order
@@ -152,9 +142,14 @@ async def test_health_celery_and_metrics(
     assert "waymark_tasks{" in metrics and "waymark_llm_calls{" in metrics
 
 
+RELEASED_WITHIN_S = 10
+
+
 @pytest.fixture
 def stream_capped_api(platform: Platform, sim: Simulator) -> Iterator[str]:
-    limits = {"max_streams_per_user": 2, "sse_heartbeat_s": 0.3}
+    # a slot nobody gives back ages out after three heartbeats + 5 s: 20 s here, so a slot
+    # free within RELEASED_WITHIN_S was released, not aged out
+    limits = {"max_streams_per_user": 2, "sse_heartbeat_s": 5.0}
     settings = platform_settings(platform.stack, sim.urls, api=limits)
     with running_api(settings) as url:
         yield url
@@ -185,13 +180,12 @@ async def test_open_streams_are_capped_per_user(
         async with http.stream("GET", other_path, headers=other_learner.headers) as response:
             assert response.status_code == 200
     async with httpx.AsyncClient(base_url=stream_capped_api, timeout=30) as http:
-        statuses = []
-        for _ in range(50):  # closed streams free their slots once the server sees them go
+
+        async def a_stream_opens() -> bool:
             async with http.stream("GET", path, headers=learner.headers) as response:
-                statuses.append(response.status_code)
-            if statuses[-1] == 200:
-                break
-            await asyncio.sleep(0.1)
-        assert statuses[-1] == 200
+                return response.status_code == 200
+
+        # closed streams free their slots as soon as the server sees them go
+        await eventually(a_stream_opens, RELEASED_WITHIN_S, "a closed stream's slot to be free again")
     await learner.call("POST", f"/api/v1/tasks/{task_id}/cancel")
     await other_learner.call("POST", f"/api/v1/tasks/{other}/cancel")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
 from tests.fixtures.sim import Simulator
 from tests.fixtures.stack import worker_stack
+from tests.fixtures.waiting import eventually
 from tests.integration.worker.conftest import tasks_run_by, wait_status
 
 
@@ -36,8 +36,10 @@ async def test_each_worker_consumes_its_queue_and_a_roadmap_completes_across_all
         assert len(rows) == len(concepts) * 3  # exactly one row per concept and type
         assert {row[3] for row in rows} == {"completed"}
 
-        await asyncio.sleep(1.5)  # the last log batch is on its way through the logs queue
-        assert await db.logged_events(task_id) > 0
+        async def logged() -> bool:  # the log batches travel through the logs queue
+            return await db.logged_events(task_id) > 0
+
+        await eventually(logged, 60, "the task's events to reach execution_logs")
 
         # regenerate one concept's tutorial with instructions: a new version, the old one kept
         concept = sorted(concepts)[0]
