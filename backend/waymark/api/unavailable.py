@@ -5,12 +5,12 @@ stream cleanly when its Redis or database goes away mid-stream."""
 
 from __future__ import annotations
 
-import asyncpg
 import redis.exceptions
 import structlog
 from fastapi import Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import exc as sqlalchemy_exc
+
+from waymark.db.outages import DATABASE_OUTAGES
 
 log = structlog.get_logger(__name__)
 
@@ -18,17 +18,11 @@ RETRY_AFTER_S = 2
 DETAIL = "A service Waymark depends on is unavailable right now; retry shortly"
 
 SERVICE_UNAVAILABLE: tuple[type[Exception], ...] = (
-    sqlalchemy_exc.OperationalError,
-    sqlalchemy_exc.InterfaceError,
-    sqlalchemy_exc.TimeoutError,  # the pool had no free connection within its timeout
-    asyncpg.PostgresConnectionError,
-    asyncpg.InterfaceError,
-    asyncpg.exceptions.OperatorInterventionError,  # shutting down, cannot connect now
+    *DATABASE_OUTAGES,  # a restart, a socket gone, a pool with no free connection (db/outages.py)
     # redis-py's own: neither is an OSError. ConnectionError covers refused, reset, "no
     # connection available" from a blocking pool, and a server still loading its data.
     redis.exceptions.ConnectionError,
     redis.exceptions.TimeoutError,
-    OSError,  # connection refused or reset, a Unix socket that is not there, asyncio timeouts
 )
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import exc as sqlalchemy_exc
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
 
-DATABASE_OUTAGES: tuple[type[BaseException], ...] = (
+DATABASE_OUTAGES: tuple[type[Exception], ...] = (
     sqlalchemy_exc.OperationalError,
     sqlalchemy_exc.InterfaceError,
     sqlalchemy_exc.TimeoutError,  # the pool had no connection to give within its timeout
