@@ -71,7 +71,9 @@ async def test_another_users_session_id_is_not_live() -> None:
     sessions, sid = Sessions(), uuid.uuid4()
     sessions.live.add(sid)
     check = SessionCheck(sessions.query, ttl_s=60)
+    assert await check.is_live(sid, USER)  # remembered for its own user only
     assert not await check.is_live(sid, uuid.uuid4())
+    assert await check.is_live(sid, USER)
 
 
 def test_the_listener_ignores_a_malformed_announcement() -> None:

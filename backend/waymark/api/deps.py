@@ -53,7 +53,7 @@ SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
 RedisDep = Annotated[aioredis.Redis, Depends(get_redis)]
 
-_UNAUTHORIZED = HTTPException(
+UNAUTHORIZED = HTTPException(
     status_code=status.HTTP_401_UNAUTHORIZED,
     detail="Not authenticated: a valid bearer token is required",
     headers={"WWW-Authenticate": "Bearer"},
@@ -95,7 +95,7 @@ async def principal_for_token(state: State, token: str | None) -> Principal | No
 async def get_principal(token: Annotated[str | None, Depends(oauth2_scheme)], request: Request) -> Principal:
     principal = await principal_for_token(request.app.state, token)
     if principal is None:
-        raise _UNAUTHORIZED
+        raise UNAUTHORIZED
     return principal
 
 
@@ -106,7 +106,7 @@ async def get_signed_claims(
     live (signing out twice is not an error)."""
     claims = token_claims(settings, token)
     if claims is None:
-        raise _UNAUTHORIZED
+        raise UNAUTHORIZED
     bind_context(user_id=str(claims.user_id))
     return claims
 
@@ -120,7 +120,7 @@ async def get_current_user(
     """The full user row, for the routes that show it."""
     user = await get_user(session, principal.id)
     if user is None:
-        raise _UNAUTHORIZED
+        raise UNAUTHORIZED
     return user
 
 
@@ -163,7 +163,7 @@ async def get_stream_user(
     token = token or request.query_params.get("access_token")
     principal = await principal_for_token(request.app.state, token)
     if principal is None:
-        raise _UNAUTHORIZED
+        raise UNAUTHORIZED
     return await get_limited_principal(principal, request, settings)
 
 

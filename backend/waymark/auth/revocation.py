@@ -16,7 +16,8 @@ import asyncio
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Generic, TypeVar
 
 import asyncpg
 import redis.asyncio as aioredis
@@ -30,14 +31,17 @@ CHANNEL = "waymark:auth:revoked"
 LiveQuery = Callable[[uuid.UUID, uuid.UUID], Awaitable[bool]]
 
 
-class _Bounded:
-    """A small LRU of session id -> monotonic deadline."""
+Key = TypeVar("Key", bound=Hashable)
+
+
+class _Bounded(Generic[Key]):
+    """A small LRU of key -> monotonic deadline."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.items: OrderedDict[uuid.UUID, float] = OrderedDict()
+        self.items: OrderedDict[Key, float] = OrderedDict()
 
-    def holds(self, key: uuid.UUID, now: float) -> bool:
+    def holds(self, key: Key, now: float) -> bool:
         deadline = self.items.get(key)
         if deadline is None:
             return False
@@ -47,7 +51,7 @@ class _Bounded:
         self.items.move_to_end(key)
         return True
 
-    def put(self, key: uuid.UUID, deadline: float) -> None:
+    def put(self, key: Key, deadline: float) -> None:
         self.items[key] = deadline
         self.items.move_to_end(key)
         if len(self.items) > self.size:
@@ -64,10 +68,10 @@ class SessionCheck:
     def __init__(self, query: LiveQuery, *, ttl_s: float, size: int = 65536) -> None:
         self.query = query
         self.ttl_s = ttl_s
-        self.live = _Bounded(size)
-        # Revoked here, announced, or found dead: refused without a read; and a read that
+        self.live: _Bounded[tuple[uuid.UUID, uuid.UUID]] = _Bounded(size)  # (session, its user)
+        # Revoked here or announced: refused without a read; and a read that
         # started before a revocation cannot put the session back among the live ones.
-        self.refused = _Bounded(size)
+        self.refused: _Bounded[uuid.UUID] = _Bounded(size)
         self.reads = 0  # database reads so far
 
     @classmethod
@@ -81,21 +85,18 @@ class SessionCheck:
         now = time.monotonic()
         if self.refused.holds(session_id, now):
             return False
-        if self.live.holds(session_id, now):
+        if self.live.holds((session_id, user_id), now):
             return True
         self.reads += 1
         live = await self.query(session_id, user_id)
         if self.refused.holds(session_id, time.monotonic()):
             return False  # revoked while we were reading
         if live:
-            self.live.put(session_id, now + self.ttl_s)
-        else:
-            self.refused.put(session_id, now + REFUSED_KEPT_S)
+            self.live.put((session_id, user_id), now + self.ttl_s)
         return live
 
     def revoke(self, session_id: uuid.UUID) -> None:
-        """Refuse this session from now on in this process."""
-        self.live.items.pop(session_id, None)
+        """Refuse this session from now on in this process (refusals are checked first)."""
         self.refused.put(session_id, time.monotonic() + REFUSED_KEPT_S)
 
     def forget_live(self) -> None:

@@ -40,13 +40,16 @@ async def sign_in(session: AsyncSession, user_id: uuid.UUID, settings: AuthSetti
 
 async def sign_out(
     session: AsyncSession, claims: AccessClaims, check: SessionCheck, redis: aioredis.Redis
-) -> None:
-    """Revoke the token's session. Idempotent: signing out of a revoked session changes nothing."""
-    revoked = await revoke_session(session, claims.session_id, claims.user_id)
-    log.info("auth.session.ended", session_id=str(claims.session_id), already=not revoked)
+) -> bool:
+    """Revoke the token's session; False when the user has no such session. Idempotent:
+    signing out of a session already ended changes nothing and is not an error."""
+    if not await revoke_session(session, claims.session_id, claims.user_id):
+        return False
+    log.info("auth.session.ended", session_id=str(claims.session_id))
 
     async def refuse_everywhere(_: AsyncSession) -> None:
         check.revoke(claims.session_id)
         await announce_revocation(redis, claims.session_id)
 
     after_commit(session, f"auth.revoke.{claims.session_id}", refuse_everywhere)
+    return True

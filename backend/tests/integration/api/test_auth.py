@@ -212,8 +212,13 @@ async def test_logout_needs_a_signed_unexpired_token(client: httpx.AsyncClient, 
     claims = jwt.decode(headers["Authorization"].split()[1], options={"verify_signature": False})
     past = datetime.now(UTC) - timedelta(minutes=1)
     expired = _forged(settings, sub=claims["sub"], sid=claims["sid"], exp=past)
-    for case in ({}, {"Authorization": "Bearer not.a.token"}, {"Authorization": f"Bearer {expired}"}):
-        assert (await client.post("/api/v1/auth/logout", headers=case)).status_code == 401
+    later = datetime.now(UTC) + timedelta(hours=1)
+    unknown = _forged(settings, sub=claims["sub"], sid=str(uuid.uuid4()), exp=later)
+    not_theirs = _forged(settings, sub=str(uuid.uuid4()), sid=claims["sid"], exp=later)
+    for token in ("not.a.token", expired, unknown, not_theirs):
+        refused = await client.post("/api/v1/auth/logout", headers={"Authorization": f"Bearer {token}"})
+        assert refused.status_code == 401, token
+    assert (await client.post("/api/v1/auth/logout")).status_code == 401
     assert (await client.get("/api/v1/auth/me", headers=headers)).status_code == 200  # still signed in
 
 

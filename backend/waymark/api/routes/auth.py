@@ -6,7 +6,15 @@ import structlog
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from waymark.api.deps import CurrentUser, RedisDep, SessionDep, SettingsDep, SignedClaims, limit_auth_calls
+from waymark.api.deps import (
+    UNAUTHORIZED,
+    CurrentUser,
+    RedisDep,
+    SessionDep,
+    SettingsDep,
+    SignedClaims,
+    limit_auth_calls,
+)
 from waymark.api.responses import error
 from waymark.api.schemas.auth import LoginRequest, RegisterRequest, TokenOut, UserOut
 from waymark.auth.passwords import hash_password_off_loop, verify_password_off_loop
@@ -90,4 +98,5 @@ async def logout(claims: SignedClaims, session: SessionDep, redis: RedisDep, req
     """End the session this token belongs to: from the moment this answers, its tokens get
     401 on every route (other sessions of the same user are untouched). Signing out of a
     session already ended answers 204 as well."""
-    await sign_out(session, claims, request.app.state.session_check, redis)
+    if not await sign_out(session, claims, request.app.state.session_check, redis):
+        raise UNAUTHORIZED  # a signed token naming a session this user never had

@@ -29,11 +29,12 @@ async def start_session(session: AsyncSession, user_id: uuid.UUID, expires_at: d
 
 
 async def revoke_session(session: AsyncSession, session_id: uuid.UUID, user_id: uuid.UUID) -> bool:
-    """Revoke the user's session; False when it was already revoked (or is not theirs)."""
+    """Revoke the user's session (a revoked one stays as it was); False when the user has no
+    such session."""
     result = await session.execute(
         update(AuthSession)
-        .where(AuthSession.id == session_id, AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=func.now())
+        .where(AuthSession.id == session_id, AuthSession.user_id == user_id)
+        .values(revoked_at=func.coalesce(AuthSession.revoked_at, func.now()))
         .returning(AuthSession.id)
     )
     return result.scalar_one_or_none() is not None
