@@ -72,7 +72,7 @@ try {
   });
   processes.push(stack);
   await waitFor("the API to be ready", () => ok(`${apiUrl}/health/ready`), { process: stack, timeoutMs: 300_000 });
-  await waitFor("every queue to have a worker", () => ok(`${apiUrl}/health/celery`), { process: stack, timeoutMs: 180_000 });
+  await waitFor("every queue to have a worker", () => ok(`${apiUrl}/health/celery`), { process: stack, timeoutMs: 300_000 });
 
   const ui = launch("web", process.execPath, [path.join(web, "node_modules/next/dist/bin/next"), "start", "-p", String(webPort), "-H", "127.0.0.1"], {
     cwd: web,
