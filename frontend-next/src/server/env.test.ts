@@ -12,6 +12,8 @@ describe("local development", () => {
     expect(parseServerEnv({ WAYMARK_ENV: "production" }).local).toBe(false);
     expect(parseServerEnv({ WAYMARK_ENV: "dev" }).local).toBe(true);
     expect(parseServerEnv({ WAYMARK_ENV: "test" }).local).toBe(true);
+    expect(parseServerEnv({ NODE_ENV: "development" }).local).toBe(true); // next dev
+    expect(parseServerEnv({ NODE_ENV: "production" }).local).toBe(false);
   });
 
   it("refuses an unknown WAYMARK_ENV, naming it", () => {

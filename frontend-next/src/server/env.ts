@@ -9,7 +9,7 @@ const EnvSchema = z.object({
     .transform((url) => url.replace(/\/+$/, "")),
   // The same variable as the API's (docs/architecture.md §9): "production" unless set.
   // scripts/dev.sh and the e2e runner set "dev", scripts/test.sh "test": local development
-  // over plain http. Production means TLS in front: a `__Host-` Secure cookie, HSTS,
+  // over plain http (so is `next dev`, whatever this says). Production means TLS in front: a `__Host-` Secure cookie, HSTS,
   // upgrade-insecure-requests (docs/web.md, "Security").
   WAYMARK_ENV: z.enum(["dev", "test", "production"], { message: "WAYMARK_ENV must be dev, test or production" }).default("production"),
   // "true" only behind a proxy that appends the caller's address to X-Forwarded-For (Railway,
@@ -27,7 +27,8 @@ export function parseServerEnv(source: Record<string, string | undefined>): Serv
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid web UI configuration:\n${problems.join("\n")}`);
   }
-  return { ...parsed.data, local: parsed.data.WAYMARK_ENV !== "production" };
+  // `next dev` serves plain http on localhost: always local development
+  return { ...parsed.data, local: parsed.data.WAYMARK_ENV !== "production" || source.NODE_ENV === "development" };
 }
 
 export function serverEnv(): ServerEnv {
