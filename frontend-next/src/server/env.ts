@@ -9,8 +9,8 @@ const EnvSchema = z.object({
     .transform((url) => url.replace(/\/+$/, "")),
   // The same variable as the API's (docs/architecture.md §9): "production" unless set.
   // scripts/dev.sh and the e2e runner set "dev", scripts/test.sh "test": local development
-  // over plain http (so is `next dev`, whatever this says). Production means TLS in front: a `__Host-` Secure cookie, HSTS,
-  // upgrade-insecure-requests (docs/web.md, "Security").
+  // over plain http (so is `next dev`, whatever this says). Production means TLS in front:
+  // a `__Host-` Secure cookie, HSTS, upgrade-insecure-requests (docs/web.md, "Security").
   WAYMARK_ENV: z.enum(["dev", "test", "production"], { message: "WAYMARK_ENV must be dev, test or production" }).default("production"),
   // "true" only behind a proxy that appends the caller's address to X-Forwarded-For (Railway,
   // a load balancer): then that address goes on to the API for its per-client limits.
