@@ -141,6 +141,13 @@ class AuthSettings(BaseModel):
     jwt_secret_key: SecretStr = SecretStr(DEV_JWT_SECRET)
     jwt_algorithm: str = "HS256"
     access_token_ttl_s: int = Field(default=3600, ge=60, le=30 * 24 * 3600)
+    session_cache_s: float = Field(
+        default=30,
+        ge=0,
+        le=3600,
+        description="how long an API process trusts a session it found live without re-reading it; "
+        "bounds how late a sign-out reaches a process that missed its Redis announcement",
+    )
 
 
 class RoleModel(BaseModel):

@@ -13,6 +13,8 @@ const web = path.resolve(here, "..");
 const repo = path.resolve(web, "..");
 const artifacts = path.join(here, "artifacts");
 const screenshots = process.argv.includes("--screenshots");
+// `node e2e/run.mjs [--screenshots] [tests/x.test.mjs …]`: only these files (default: all of e2e/tests)
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith("--")).map((file) => path.resolve(here, file));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 function check(condition, message) {
@@ -70,19 +72,20 @@ try {
   });
   processes.push(stack);
   await waitFor("the API to be ready", () => ok(`${apiUrl}/health/ready`), { process: stack, timeoutMs: 300_000 });
-  await waitFor("every queue to have a worker", () => ok(`${apiUrl}/health/celery`), { process: stack, timeoutMs: 180_000 });
+  await waitFor("every queue to have a worker", () => ok(`${apiUrl}/health/celery`), { process: stack, timeoutMs: 300_000 });
 
   const ui = launch("web", process.execPath, [path.join(web, "node_modules/next/dist/bin/next"), "start", "-p", String(webPort), "-H", "127.0.0.1"], {
     cwd: web,
     logDir: artifacts,
-    env: { WAYMARK_API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    // local development (docs/web.md, Security): plain http, so no __Host- cookie and no HSTS
+    env: { WAYMARK_API_URL: apiUrl, WAYMARK_ENV: "dev", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
   });
   processes.push(ui);
   await waitFor("the web UI", () => ok(`${baseUrl}/login`), { process: ui, timeoutMs: 60_000 });
   console.log(`e2e: stack ready in ${Math.round((Date.now() - started) / 1000)} s; running the browser tests`);
 
   const testStart = Date.now();
-  const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", path.join(here, "tests")], {
+  const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...(only.length ? only : [path.join(here, "tests")])], {
     cwd: web,
     stdio: "inherit",
     env: {

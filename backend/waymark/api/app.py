@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,6 +25,7 @@ from waymark.api.routes.health import CeleryHealthCache
 from waymark.api.streams import StreamSlots
 from waymark.api.unavailable import SERVICE_UNAVAILABLE, service_unavailable
 from waymark.api.validation import validation_error
+from waymark.auth.revocation import RevocationListener, SessionCheck
 from waymark.db.engine import create_engine, create_read_pool, create_sessionmaker
 from waymark.settings import Settings, get_settings
 from waymark.tasks.errors import DomainError
@@ -76,6 +79,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ttl_s=3 * settings.api.sse_heartbeat_s + 5,
     )
     app.state.limiter = RateLimiter(app.state.redis)
+    # signed-out sessions: checked against a short-lived cache, told over Redis (auth/revocation.py)
+    app.state.session_check = SessionCheck.on_pool(app.state.read_pool, ttl_s=settings.auth.session_cache_s)
+    revocations = RevocationListener(settings.redis.required_url, app.state.session_check)
+    app.state.revocation_listener = asyncio.create_task(revocations.run(), name="auth.revocations")
     app.state.request_budget = LeasedLimiter(app.state.redis)
     app.state.celery_health = CeleryHealthCache()
     # Everything built so far lives as long as the process: keep it out of the collector's
@@ -86,6 +93,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        app.state.revocation_listener.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await app.state.revocation_listener
         celery.close()
         await app.state.stream_slots.close()
         await app.state.stream_redis.aclose()

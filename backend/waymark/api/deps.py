@@ -1,4 +1,4 @@
-"""Request dependencies as ``Annotated`` aliases: SessionDep, CurrentUser, SettingsDep."""
+"""Request dependencies as ``Annotated`` aliases: SessionDep, CurrentUser, SettingsDep, ApiUser…"""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ import redis.asyncio as aioredis
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import State
 
 from waymark.api.ratelimit import Limit, RateLimiter
-from waymark.auth.tokens import InvalidTokenError, read_access_token
+from waymark.auth.revocation import SessionCheck
+from waymark.auth.tokens import AccessClaims, InvalidTokenError, read_access_token
 from waymark.db.engine import session_scope
 from waymark.db.models import User
 from waymark.db.repositories.users import get_user
@@ -51,7 +53,7 @@ SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
 RedisDep = Annotated[aioredis.Redis, Depends(get_redis)]
 
-_UNAUTHORIZED = HTTPException(
+UNAUTHORIZED = HTTPException(
     status_code=status.HTTP_401_UNAUTHORIZED,
     detail="Not authenticated: a valid bearer token is required",
     headers={"WWW-Authenticate": "Bearer"},
@@ -60,30 +62,56 @@ _UNAUTHORIZED = HTTPException(
 
 @dataclass(frozen=True)
 class Principal:
-    """The caller, as proven by a signed, unexpired access token. Reading it needs no
-    database round trip; every query is then scoped by ``id``."""
+    """The caller, as proven by a signed, unexpired access token whose session is live. The
+    token is checked in memory and the session against this process's cache
+    (``auth/revocation.py``): no database round trip on the hot path. Every query is then
+    scoped by ``id``."""
 
     id: uuid.UUID
+    session_id: uuid.UUID
 
 
-def principal_for_token(settings: Settings, token: str | None) -> Principal | None:
+def token_claims(settings: Settings, token: str | None) -> AccessClaims | None:
+    """The claims of a validly signed, unexpired token (its session may be signed out)."""
     if not token:
         return None
     try:
-        user_id = read_access_token(token, settings.auth)
+        return read_access_token(token, settings.auth)
     except InvalidTokenError:
         return None
-    bind_context(user_id=str(user_id))
-    return Principal(user_id)
 
 
-async def get_principal(
-    token: Annotated[str | None, Depends(oauth2_scheme)], settings: SettingsDep
-) -> Principal:
-    principal = principal_for_token(settings, token)
+async def principal_for_token(state: State, token: str | None) -> Principal | None:
+    claims = token_claims(state.settings, token)
+    if claims is None:
+        return None
+    session_check: SessionCheck = state.session_check
+    if not await session_check.is_live(claims.session_id, claims.user_id):
+        return None
+    bind_context(user_id=str(claims.user_id))
+    return Principal(claims.user_id, claims.session_id)
+
+
+async def get_principal(token: Annotated[str | None, Depends(oauth2_scheme)], request: Request) -> Principal:
+    principal = await principal_for_token(request.app.state, token)
     if principal is None:
-        raise _UNAUTHORIZED
+        raise UNAUTHORIZED
     return principal
+
+
+async def get_signed_claims(
+    token: Annotated[str | None, Depends(oauth2_scheme)], settings: SettingsDep
+) -> AccessClaims:
+    """For signing out: a validly signed, unexpired token, whether or not its session is still
+    live (signing out twice is not an error)."""
+    claims = token_claims(settings, token)
+    if claims is None:
+        raise UNAUTHORIZED
+    bind_context(user_id=str(claims.user_id))
+    return claims
+
+
+SignedClaims = Annotated[AccessClaims, Depends(get_signed_claims)]
 
 
 async def get_current_user(
@@ -92,7 +120,7 @@ async def get_current_user(
     """The full user row, for the routes that show it."""
     user = await get_user(session, principal.id)
     if user is None:
-        raise _UNAUTHORIZED
+        raise UNAUTHORIZED
     return user
 
 
@@ -132,9 +160,10 @@ async def get_stream_user(
 ) -> Principal:
     """For EventSource, which cannot set headers: the bearer token may come as
     ``?access_token=`` instead of the Authorization header."""
-    principal = principal_for_token(settings, token or request.query_params.get("access_token"))
+    token = token or request.query_params.get("access_token")
+    principal = await principal_for_token(request.app.state, token)
     if principal is None:
-        raise _UNAUTHORIZED
+        raise UNAUTHORIZED
     return await get_limited_principal(principal, request, settings)
 
 

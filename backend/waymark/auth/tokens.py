@@ -1,4 +1,7 @@
-"""JWT access tokens: ``sub`` is the user id, ``exp`` bounds the lifetime.
+"""JWT access tokens: ``sub`` is the user id, ``sid`` the session, ``exp`` bounds the lifetime.
+
+A token belongs to one signed-in session (``auth_sessions``, one row per login); signing out
+revokes the session, and ``auth/revocation.py`` decides whether a session is still live.
 
 A client sends the same token with every request, so the outcome of checking it (its
 signature, its claims) is remembered for that exact token string until it expires: a
@@ -11,6 +14,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -22,36 +26,48 @@ class InvalidTokenError(Exception):
     pass
 
 
-def issue_access_token(user_id: uuid.UUID, settings: AuthSettings) -> str:
-    now = datetime.now(UTC)
+@dataclass(frozen=True)
+class AccessClaims:
+    """What a valid token proves: this user, signed in as this session, until ``expires``."""
+
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+    expires: float  # Unix time
+
+
+def issue_access_token(
+    user_id: uuid.UUID, session_id: uuid.UUID, settings: AuthSettings, *, now: datetime | None = None
+) -> str:
+    issued = now or datetime.now(UTC)
     claims = {
         "sub": str(user_id),
-        "iat": now,
-        "exp": now + timedelta(seconds=settings.access_token_ttl_s),
+        "sid": str(session_id),
+        "iat": issued,
+        "exp": issued + timedelta(seconds=settings.access_token_ttl_s),
         "typ": "access",
     }
     return jwt.encode(claims, settings.jwt_secret_key.get_secret_value(), algorithm=settings.jwt_algorithm)
 
 
 class _CheckedTokens:
-    """Tokens found valid recently (a bounded LRU): token -> (user id, expiry)."""
+    """Tokens found valid recently (a bounded LRU): token -> its claims."""
 
     def __init__(self, size: int = 4096) -> None:
         self.size = size
-        self.valid: OrderedDict[tuple[str, str], tuple[uuid.UUID, float]] = OrderedDict()
+        self.valid: OrderedDict[tuple[str, str], AccessClaims] = OrderedDict()
 
-    def get(self, key: tuple[str, str]) -> uuid.UUID | None:
+    def get(self, key: tuple[str, str]) -> AccessClaims | None:
         found = self.valid.get(key)
         if found is None:
             return None
-        if time.time() >= found[1]:
+        if time.time() >= found.expires:
             del self.valid[key]
             return None
         self.valid.move_to_end(key)
-        return found[0]
+        return found
 
-    def put(self, key: tuple[str, str], user_id: uuid.UUID, expires: float) -> None:
-        self.valid[key] = (user_id, expires)
+    def put(self, key: tuple[str, str], claims: AccessClaims) -> None:
+        self.valid[key] = claims
         if len(self.valid) > self.size:
             self.valid.popitem(last=False)
 
@@ -59,8 +75,9 @@ class _CheckedTokens:
 _checked = _CheckedTokens()
 
 
-def read_access_token(token: str, settings: AuthSettings) -> uuid.UUID:
-    """Return the user id of a valid token; raise InvalidTokenError otherwise."""
+def read_access_token(token: str, settings: AuthSettings) -> AccessClaims:
+    """The claims of a validly signed, unexpired token with a session; raise InvalidTokenError
+    otherwise. Whether that session was signed out is ``auth/revocation.py``'s question."""
     secret = settings.jwt_secret_key.get_secret_value()
     key = (token, secret)  # a token is valid for the key that signed it
     remembered = _checked.get(key)
@@ -68,10 +85,14 @@ def read_access_token(token: str, settings: AuthSettings) -> uuid.UUID:
         return remembered
     try:
         claims = jwt.decode(
-            token, secret, algorithms=[settings.jwt_algorithm], options={"require": ["sub", "exp"]}
+            token, secret, algorithms=[settings.jwt_algorithm], options={"require": ["sub", "sid", "exp"]}
         )
-        user_id = uuid.UUID(str(claims["sub"]))
+        checked = AccessClaims(
+            user_id=uuid.UUID(str(claims["sub"])),
+            session_id=uuid.UUID(str(claims["sid"])),
+            expires=float(claims["exp"]),
+        )
     except (jwt.PyJWTError, ValueError) as error:
         raise InvalidTokenError(str(error)) from error
-    _checked.put(key, user_id, float(claims["exp"]))
-    return user_id
+    _checked.put(key, checked)
+    return checked

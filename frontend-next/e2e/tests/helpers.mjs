@@ -16,7 +16,7 @@ export async function launchBrowser() {
   });
 }
 
-/** A page that fails the test on any script dialog (an XSS would open one) or uncaught error. */
+/** A page that fails the test on any script dialog (an XSS would open one), uncaught error or CSP violation. */
 export async function newPage(browser, { width = 1280, height = 900 } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
   const page = await context.newPage();
@@ -27,6 +27,10 @@ export async function newPage(browser, { width = 1280, height = 900 } = {}) {
     await dialog.dismiss();
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  // Chromium reports what the Content-Security-Policy blocked as console errors
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) problems.push(`CSP violation: ${message.text()}`);
+  });
   return { context, page, problems };
 }
 

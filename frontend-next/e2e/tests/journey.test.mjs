@@ -356,6 +356,8 @@ describe("the learner's journey", { concurrency: false }, () => {
       assert.ok(!(await page.getByTestId("roadmap-row").allInnerTexts()).some((row) => row.includes(title)));
       await page.goto(journey.roadmapUrl);
       assert.match(await page.getByTestId("error-state").innerText(), /Not found/);
+      const violations = learner.problems.filter((problem) => problem.startsWith("CSP violation"));
+      assert.deepEqual(violations, [], "no page of the journey broke the Content-Security-Policy");
     });
   });
 
@@ -379,6 +381,10 @@ describe("the learner's journey", { concurrency: false }, () => {
       assert.ok(await page.getByRole("link", { name: "Waymark" }).isVisible(), "the page keeps its frame");
       await page.goto(`${BASE}/tasks/${journey.taskId}`);
       await page.getByTestId("error-state").first().waitFor({ timeout: 60_000 });
+      // signing out needs the API to end the session: the failure is shown, the page stays
+      await page.getByRole("button", { name: "Sign out" }).click();
+      assert.match(await page.getByTestId("sign-out-error").innerText(), /Sign-out failed: .*not reachable/);
+      assert.match(page.url(), new RegExp(`/tasks/${journey.taskId}$`));
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { QueryProvider } from "@/client/query";
 import "./globals.css";
@@ -10,7 +11,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request: each response carries its own CSP nonce, which Next puts
+  // on its scripts (src/proxy.ts). A page prerendered at build time would have none and be blocked.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen">

@@ -1,19 +1,22 @@
 import "server-only";
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { serverEnv } from "./env";
 
-/** The API's access token lives only here: an httpOnly, SameSite=Lax cookie. */
-export const SESSION_COOKIE = "waymark_session";
+/**
+ * The API's access token lives only here: an httpOnly, SameSite=Lax cookie. Outside local
+ * development it is `__Host-`-prefixed and Secure: the browser then keeps it only from https,
+ * for this host alone (no Domain, Path=/), and no subdomain or plain-http page can set or
+ * shadow it. docs/web.md, "Security".
+ */
+export const LOCAL_SESSION_COOKIE = "waymark_session";
+export const SECURE_SESSION_COOKIE = "__Host-waymark_session";
 
-async function isHttps(): Promise<boolean> {
-  const setting = serverEnv().WAYMARK_COOKIE_SECURE;
-  if (setting !== "auto") return setting === "true";
-  const forwarded = (await headers()).get("x-forwarded-proto");
-  return forwarded?.split(",")[0]?.trim() === "https";
+export function sessionCookieName(local = serverEnv().local): string {
+  return local ? LOCAL_SESSION_COOKIE : SECURE_SESSION_COOKIE;
 }
 
 export async function readToken(): Promise<string | undefined> {
-  return (await cookies()).get(SESSION_COOKIE)?.value;
+  return (await cookies()).get(sessionCookieName())?.value;
 }
 
 // The cookie outlives its token by a day, so an expired session is recognised as one (and the
@@ -21,17 +24,20 @@ export async function readToken(): Promise<string | undefined> {
 const EXPIRED_GRACE_S = 24 * 3600;
 
 export async function storeToken(token: string, expiresInSeconds: number): Promise<void> {
-  (await cookies()).set(SESSION_COOKIE, token, {
+  const local = serverEnv().local;
+  (await cookies()).set(sessionCookieName(local), token, {
     httpOnly: true,
     sameSite: "lax",
-    secure: await isHttps(),
+    secure: !local,
     path: "/",
     maxAge: Math.max(60, Math.floor(expiresInSeconds)) + EXPIRED_GRACE_S,
   });
 }
 
 export async function clearToken(): Promise<void> {
-  (await cookies()).delete(SESSION_COOKIE);
+  const local = serverEnv().local;
+  // a __Host- cookie is only accepted (and so only deleted) with Secure and Path=/
+  (await cookies()).set(sessionCookieName(local), "", { httpOnly: true, sameSite: "lax", secure: !local, path: "/", maxAge: 0 });
 }
 
 /** Seconds until the token's `exp` (read, not verified: the API verifies). */

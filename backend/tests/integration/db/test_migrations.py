@@ -13,7 +13,7 @@ from waymark.settings import to_psycopg_url
 
 APP_TABLES = {
     "users", "tasks", "roadmaps", "concepts", "concept_contents", "review_records",
-    "execution_logs", "quiz_attempts", "concept_progress", "llm_role_stats",
+    "execution_logs", "quiz_attempts", "concept_progress", "llm_role_stats", "auth_sessions",
 }  # fmt: skip
 
 

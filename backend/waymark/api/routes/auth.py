@@ -3,14 +3,22 @@ from __future__ import annotations
 from typing import Annotated
 
 import structlog
-from fastapi import APIRouter, Depends, Form, HTTPException, status
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from waymark.api.deps import CurrentUser, SessionDep, SettingsDep, limit_auth_calls
+from waymark.api.deps import (
+    UNAUTHORIZED,
+    CurrentUser,
+    RedisDep,
+    SessionDep,
+    SettingsDep,
+    SignedClaims,
+    limit_auth_calls,
+)
 from waymark.api.responses import error
 from waymark.api.schemas.auth import LoginRequest, RegisterRequest, TokenOut, UserOut
 from waymark.auth.passwords import hash_password_off_loop, verify_password_off_loop
-from waymark.auth.tokens import issue_access_token
+from waymark.auth.sessions import sign_in, sign_out
 from waymark.db.repositories.users import create_user, get_user_by_email
 from waymark.settings import Settings
 
@@ -49,10 +57,8 @@ async def _login(session: AsyncSession, settings: Settings, email: str, password
     if not await verify_password_off_loop(user.password_hash if user else None, password) or user is None:
         log.info("auth.login.rejected")
         raise _BAD_CREDENTIALS
-    return TokenOut(
-        access_token=issue_access_token(user.id, settings.auth),
-        expires_in=settings.auth.access_token_ttl_s,
-    )
+    issued = await sign_in(session, user.id, settings.auth)
+    return TokenOut(access_token=issued.token, expires_in=issued.expires_in)
 
 
 @router.post(
@@ -80,3 +86,17 @@ async def token(
 @router.get("/me", responses={401: {"description": "Missing, expired or invalid token"}})
 async def me(user: CurrentUser) -> UserOut:
     return UserOut.model_validate(user)
+
+
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses={401: {"description": "Missing, expired or invalid token"}},
+)
+async def logout(claims: SignedClaims, session: SessionDep, redis: RedisDep, request: Request) -> None:
+    """End the session this token belongs to: from the moment this answers, its tokens get
+    401 on every route (other sessions of the same user are untouched). Signing out of a
+    session already ended answers 204 as well."""
+    if not await sign_out(session, claims, request.app.state.session_check, redis):
+        raise UNAUTHORIZED  # a signed token naming a session this user never had

@@ -129,7 +129,7 @@ async def _follow(
 
 async def _ws_owner(websocket: WebSocket, task_id: uuid.UUID, token: str | None) -> Principal | int:
     """The caller when the socket may follow the task, else the close code."""
-    principal = principal_for_token(websocket.app.state.settings, token)
+    principal = await principal_for_token(websocket.app.state, token)
     if principal is None:
         return WS_UNAUTHORIZED
     async with session_scope(websocket.app.state.sessionmaker) as session:

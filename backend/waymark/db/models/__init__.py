@@ -1,5 +1,6 @@
 """All mapped tables; importing this module registers them on ``Base.metadata``."""
 
+from waymark.db.models.auth_session import AuthSession
 from waymark.db.models.base import Base
 from waymark.db.models.roadmap import (
     Concept,
@@ -12,6 +13,7 @@ from waymark.db.models.task import ExecutionLog, LLMRoleStats, ReviewRecord, Tas
 from waymark.db.models.user import User
 
 __all__ = [
+    "AuthSession",
     "Base",
     "Concept",
     "ConceptContent",

@@ -1,13 +1,23 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/shell/app-header";
+import { safeNext } from "@/lib/safe-url";
+import { PATH_HEADER } from "@/server/security-headers";
 import { readToken, tokenSecondsLeft } from "@/server/session";
 
-/** Every page in here needs a session; an expired one goes back to the login page with a message. */
+/**
+ * Every page in here needs a session. Without one the visitor goes to the login page, which
+ * brings them back to this page afterwards (`next`, set from the path src/proxy.ts recorded);
+ * an expired session also gets a message.
+ */
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const token = await readToken();
-  if (!token) redirect("/login");
-  if (tokenSecondsLeft(token) <= 0) redirect("/login?reason=expired");
+  if (!token || tokenSecondsLeft(token) <= 0) {
+    const next = safeNext((await headers()).get(PATH_HEADER), "");
+    const query = new URLSearchParams({ ...(token ? { reason: "expired" } : {}), ...(next ? { next } : {}) }).toString();
+    redirect(query ? `/login?${query}` : "/login");
+  }
   return (
     <>
       <AppHeader />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthForm } from "@/components/auth/auth-form";
+import { safeNext } from "@/lib/safe-url";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -30,7 +31,3 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   );
 }
 
-/** Only same-site paths: never an open redirect. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/dashboard";
-}

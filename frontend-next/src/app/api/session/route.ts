@@ -1,18 +1,19 @@
 import type { NextRequest } from "next/server";
-import { Credentials, invalidBody, logIn } from "@/server/login";
-import { clearToken } from "@/server/session";
+import { logIn, logOut, readCredentials } from "@/server/login";
+import { refusalResponse, refuseMutation } from "@/server/request-guard";
 
 export const dynamic = "force-dynamic";
 
 /** Log in: the token goes into the httpOnly cookie, never into the response body. */
 export async function POST(request: NextRequest) {
-  const parsed = Credentials.safeParse(await request.json().catch(() => null));
-  if (!parsed.success) return invalidBody(parsed.error);
-  return logIn(parsed.data, request.headers);
+  const credentials = await readCredentials(request);
+  if (credentials instanceof Response) return credentials;
+  return logIn(credentials, request.headers);
 }
 
-/** Log out: forget the token. */
-export async function DELETE() {
-  await clearToken();
-  return Response.json({ ok: true });
+/** Log out: the API revokes the session, then the cookie goes (a failure is reported, not swallowed). */
+export async function DELETE(request: NextRequest) {
+  const refused = refuseMutation(request.method, request.headers);
+  if (refused) return refusalResponse(refused);
+  return logOut(request.headers);
 }

@@ -1,16 +1,21 @@
 import type { NextRequest } from "next/server";
+import { isProxiedRoute } from "@/server/proxy-routes";
+import { readLimitedBody, refusalResponse, refuseMutation } from "@/server/request-guard";
 import { apiUnavailable, upstream } from "@/server/upstream";
 import { clearToken, readToken } from "@/server/session";
 
 /**
  * The BFF proxy: the browser calls /api/v1/... on this origin; we add the bearer token from
- * the httpOnly cookie and forward. Responses stream through untouched (SSE included: the
- * Next config turns compression off). A 401 clears the session and tells the page it expired.
+ * the httpOnly cookie and forward. Only the calls the UI makes are forwarded (an allow-list);
+ * writes must come from this site's pages as JSON, at most 1 MiB. Responses stream through
+ * untouched (SSE included: the Next config turns compression off). A 401 clears the session
+ * and tells the page it expired. docs/web.md, "Security".
  */
 export const dynamic = "force-dynamic";
 
-// Routes that would hand the browser a token, or that the browser has no reason to call here.
-const BLOCKED = [/^auth\/(login|token|register)$/, /\/ws$/];
+// The API refuses bodies over 1 MiB (docs/architecture.md §9, "Body limit"): nothing larger
+// is worth holding in this server's memory to forward.
+const MAX_BODY_BYTES = 1024 * 1024;
 const REQUEST_HEADERS = ["content-type", "accept", "idempotency-key", "last-event-id", "x-request-id"];
 const RESPONSE_HEADERS = [
   "content-type",
@@ -23,28 +28,34 @@ const RESPONSE_HEADERS = [
 ];
 
 async function forward(request: NextRequest, context: { params: Promise<{ path: string[] }> }) {
+  const refused = refuseMutation(request.method, request.headers);
+  if (refused) return refusalResponse(refused);
   const { path } = await context.params;
-  const joined = path.map(encodeURIComponent).join("/");
-  if (BLOCKED.some((pattern) => pattern.test(joined))) {
-    return Response.json({ detail: "Not available through the web UI" }, { status: 404 });
+  if (!isProxiedRoute(request.method, path)) {
+    return Response.json({ detail: "Not available through the web UI", code: "not_proxied" }, { status: 404 });
   }
   const token = await readToken();
   if (!token) return expired("You are not signed in.");
 
+  let body: Uint8Array | undefined;
+  if (!["GET", "HEAD"].includes(request.method)) {
+    const read = await readLimitedBody(request, MAX_BODY_BYTES);
+    if ("refusal" in read) return refusalResponse(read.refusal);
+    body = read.body;
+  }
   const headers = new Headers();
   for (const name of REQUEST_HEADERS) {
     const value = request.headers.get(name);
     if (value) headers.set(name, value);
   }
-  const hasBody = !["GET", "HEAD"].includes(request.method);
   let answer: Response;
   try {
-    answer = await upstream(`/api/v1/${joined}${request.nextUrl.search}`, {
+    answer = await upstream(`/api/v1/${path.map(encodeURIComponent).join("/")}${request.nextUrl.search}`, {
       method: request.method,
       headers,
       token,
       clientHeaders: request.headers,
-      body: hasBody ? await request.arrayBuffer() : undefined,
+      body: body as BodyInit | undefined,
       signal: request.signal,
     });
   } catch (error) {
