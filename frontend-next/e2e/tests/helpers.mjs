@@ -96,3 +96,57 @@ export async function assertFitsNarrowScreen(page) {
 export async function timelineIds(page) {
   return page.locator("[data-testid=timeline] [data-event-id]").evaluateAll((items) => items.map((item) => item.getAttribute("data-event-id")));
 }
+
+/** Start a roadmap task through the API (faster than the wizard where the wizard is not under test). */
+export async function createTask(token, goal, preferences = {}) {
+  const response = await fetch(`${API}/api/v1/tasks`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ goal, preferences: { level: "beginner", weekly_hours: 6, ...preferences } }),
+  });
+  assert.equal(response.status, 202, `task refused: ${await response.text()}`);
+  return (await response.json()).task_id;
+}
+
+export async function getTask(token, taskId) {
+  const response = await fetch(`${API}/api/v1/tasks/${taskId}`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(response.status, 200);
+  return response.json();
+}
+
+/** Poll the API until the task reaches one of `statuses` (a deadline, never a fixed sleep). */
+export async function waitForTask(token, taskId, statuses, timeoutMs = 180_000) {
+  const wanted = new Set([statuses].flat());
+  const deadline = Date.now() + timeoutMs;
+  let task;
+  while (Date.now() < deadline) {
+    task = await getTask(token, taskId);
+    if (wanted.has(task.status)) return task;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`task ${taskId} did not reach ${[...wanted]} (last: ${task?.status})`);
+}
+
+export async function review(token, taskId, body) {
+  const response = await fetch(`${API}/api/v1/tasks/${taskId}/review`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  assert.equal(response.status, 202, `review refused: ${await response.text()}`);
+}
+
+/** Every map node's state, by concept id. */
+export async function mapStates(page, scope = "") {
+  return page.locator(`${scope} [data-testid=roadmap-map] [data-map-concept]`).evaluateAll((nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute("data-map-concept"), n.getAttribute("data-state")])));
+}
+
+/** Run `body`; a failure leaves a screenshot in the artifacts. */
+export async function withShot(page, name, body) {
+  try {
+    await body();
+  } catch (error) {
+    await page.screenshot({ path: `${process.env.E2E_ARTIFACTS ?? "/tmp"}/failed-${name}.png`, fullPage: true }).catch(() => undefined);
+    throw error;
+  }
+}

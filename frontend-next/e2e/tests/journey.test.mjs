@@ -1,5 +1,6 @@
 // The learner's whole journey in a real browser against the real stack, then the checks that
-// need a finished roadmap: another user's URL, a reload mid-generation, the API going away.
+// need a finished roadmap: another user's URL, a reload mid-generation. The API going away is
+// checked last of all, in api-down.test.mjs.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
@@ -356,29 +357,6 @@ describe("the learner's journey", { concurrency: false }, () => {
       assert.ok(!(await page.getByTestId("roadmap-row").allInnerTexts()).some((row) => row.includes(title)));
       await page.goto(journey.roadmapUrl);
       assert.match(await page.getByTestId("error-state").innerText(), /Not found/);
-    });
-  });
-
-  test("with the API stopped, pages show an error state, not a blank page", async () => {
-    const { page } = learner;
-    await step(page, "api-down", async () => {
-      process.kill(-Number(process.env.E2E_STACK_PID), "SIGTERM");
-      const deadline = Date.now() + 90_000;
-      while (Date.now() < deadline) {
-        try {
-          await fetch(`${API}/health`, { signal: AbortSignal.timeout(1_000) });
-        } catch {
-          break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-      await page.goto(`${BASE}/dashboard`);
-      const error = page.getByTestId("error-state").first();
-      await error.waitFor({ timeout: 60_000 });
-      assert.match(await error.innerText(), /unreachable/i);
-      assert.ok(await page.getByRole("link", { name: "Waymark" }).isVisible(), "the page keeps its frame");
-      await page.goto(`${BASE}/tasks/${journey.taskId}`);
-      await page.getByTestId("error-state").first().waitFor({ timeout: 60_000 });
     });
   });
 });

@@ -1,14 +1,17 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useMemo } from "react";
+import { useCallback, useEffect, useMemo } from "react";
 import type { ContentType } from "@/api/types";
 import { api, unwrap } from "@/client/api";
 import { useTaskEvents } from "@/client/use-task-events";
+import { MapPanel } from "@/components/map/map-panel";
 import { Card } from "@/components/ui/card";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { ProgressBar, StatusBadge } from "@/components/ui/status";
 import { buildBoard, countCells } from "@/lib/board";
+import { statesFromBoard } from "@/lib/concept-state";
+import { asFramework } from "@/lib/framework";
 import { STEP_LABELS } from "@/lib/describe-event";
 import { derivePipeline, statusFromEvents, TERMINAL_STATUSES } from "@/lib/pipeline";
 import { ContentBoard } from "./content-board";
@@ -63,6 +66,14 @@ export function Cockpit({ taskId }: { taskId: string }) {
     if (connection === "ended" && !streamError && activeAfterEnd) resume();
   }, [connection, streamError, activeAfterEnd, resume]);
 
+  // the map: the roadmap's framework once handed off, the proposal while it waits for review
+  const rawFramework = roadmap.data?.framework ?? task.data?.review?.framework;
+  const framework = useMemo(() => (rawFramework ? asFramework(rawFramework) : null), [rawFramework]);
+  const preferredTypes = task.data?.preferences["content_types"];
+  const contentTypes = useMemo(() => (Array.isArray(preferredTypes) ? (preferredTypes as ContentType[]) : ALL_TYPES), [preferredTypes]);
+  const mapStates = useMemo(() => statesFromBoard(board, contentTypes), [board, contentTypes]);
+  const hrefFor = useCallback((conceptId: string) => `/roadmaps/${roadmapId}?concept=${encodeURIComponent(conceptId)}`, [roadmapId]);
+
   const pipeline = useMemo(() => derivePipeline(stream.events, task.data?.current_step, task.data?.kind), [stream.events, task.data?.current_step, task.data?.kind]);
 
   if (task.isPending) return <LoadingState label="Loading the task…" />;
@@ -85,7 +96,7 @@ export function Cockpit({ taskId }: { taskId: string }) {
   // the stream stops at a terminal event; a newer row that is active again (a retry) wins
   const resumed = stream.connection === "ended" && activeAfterEnd;
   const status = stream.events.length && !resumed ? statusFromEvents(data.status, stream.events) : data.status;
-  const types = (Array.isArray(data.preferences["content_types"]) ? data.preferences["content_types"] : ALL_TYPES) as ContentType[];
+  const types = contentTypes;
   const regenerateConcept = data.kind === "regenerate" ? String(data.preferences["concept_id"] ?? "") : null;
   const shownBoard = regenerateConcept ? new Map([...board].filter(([id]) => id === regenerateConcept)) : board;
   const failed = status === "failed" || status === "cancelled";
@@ -123,6 +134,12 @@ export function Cockpit({ taskId }: { taskId: string }) {
       <Card title="Pipeline">
         <PipelineMap state={pipeline} failed={failed} content={fanout} />
       </Card>
+
+      {framework ? (
+        <Card title="Roadmap map">
+          <MapPanel framework={framework} states={mapStates} hrefFor={roadmapId ? hrefFor : undefined} />
+        </Card>
+      ) : null}
 
       <div className="grid gap-5 lg:grid-cols-5">
         <Card title={`Timeline (${stream.events.length} events)`} className="lg:col-span-3">

@@ -2,8 +2,11 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
+import { useCallback, useMemo } from "react";
 import { api, unwrap } from "@/client/api";
+import { MapPanel } from "@/components/map/map-panel";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { statesFromSummaries } from "@/lib/concept-state";
 import { allConcepts, asFramework } from "@/lib/framework";
 import { ConceptNavigator } from "./concept-navigator";
 import { ConceptPanel } from "./concept-panel";
@@ -18,10 +21,15 @@ export function LearningView({ roadmapId }: { roadmapId: string }) {
     queryFn: () => unwrap(api.GET("/api/v1/roadmaps/{roadmap_id}", { params: { path: { roadmap_id: roadmapId } } })),
     refetchInterval: (query) => (query.state.data?.concepts.some((c) => Object.values(c.content).some((s) => s.status === "generating" || s.status === "pending")) ? 4_000 : false),
   });
+  const concepts = roadmap.data?.concepts;
+  const states = useMemo(() => statesFromSummaries(concepts ?? []), [concepts]);
+  const rawFramework = roadmap.data?.framework;
+  const framework = useMemo(() => (rawFramework ? asFramework(rawFramework) : null), [rawFramework]);
+  const hrefFor = useCallback((conceptId: string) => `/roadmaps/${roadmapId}?concept=${encodeURIComponent(conceptId)}`, [roadmapId]);
   if (roadmap.isPending) return <LoadingState label="Loading the roadmap…" />;
   if (roadmap.isError) return <ErrorState error={roadmap.error} onRetry={() => roadmap.refetch()} notFoundHint={<Link href="/dashboard" className="underline">Back to your dashboard</Link>} />;
   const data = roadmap.data;
-  const framework = asFramework(data.framework);
+  if (!framework) return <LoadingState label="Loading the roadmap…" />;
   const selected = selectedParam && data.concepts.some((c) => c.concept_id === selectedParam) ? selectedParam : (data.concepts.find((c) => !c.completed) ?? data.concepts[0])?.concept_id ?? null;
   const ordered = allConcepts(framework);
   const index = ordered.findIndex((c) => c.concept_id === selected);
@@ -37,6 +45,12 @@ export function LearningView({ roadmapId }: { roadmapId: string }) {
         {data.summary ? <p className="text-slate-700">{data.summary}</p> : null}
         <RoadmapToolbar roadmap={data} />
       </div>
+      <details className="no-print rounded-lg border border-slate-200 bg-white p-3 sm:p-4" open data-testid="learning-map">
+        <summary className="cursor-pointer font-medium">Roadmap map</summary>
+        <div className="mt-3">
+          <MapPanel framework={framework} states={states} current={selected} hrefFor={hrefFor} start="current" />
+        </div>
+      </details>
       <div className="grid gap-5 lg:grid-cols-[18rem_1fr]">
         <aside className="space-y-4">
           <PaceCard roadmap={data} />

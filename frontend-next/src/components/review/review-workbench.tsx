@@ -17,6 +17,7 @@ import { allConcepts, asFramework, fitWeeks, type NodePath, pathKey, setFramewor
 import { type Issue, issuesByNode, validateFramework } from "@/lib/validation";
 import { EarlierRounds } from "./earlier-rounds";
 import { NodeIssues } from "./node-issues";
+import { ReviewMap } from "./review-map";
 import { DiffSummary, EstimateSummary } from "./review-summary";
 import { TreeEditor } from "./tree-editor";
 
@@ -105,6 +106,7 @@ function Workbench({ task }: { task: TaskOut }) {
               </Button>
             ) : null}
           </Card>
+          <ReviewMap proposal={proposal} draft={draft} issues={byNode} changes={changes} />
           <TreeEditor framework={draft} onChange={change} issues={byNode} changes={changes} />
         </div>
         <div className="space-y-4">
