@@ -104,8 +104,9 @@ export async function createTask(token, goal, preferences = {}) {
     headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
     body: JSON.stringify({ goal, preferences: { level: "beginner", weekly_hours: 6, ...preferences } }),
   });
-  assert.equal(response.status, 202, `task refused: ${await response.text()}`);
-  return (await response.json()).task_id;
+  const body = await response.text();
+  assert.equal(response.status, 202, `task refused: ${body}`);
+  return JSON.parse(body).task_id;
 }
 
 export async function getTask(token, taskId) {
@@ -133,7 +134,8 @@ export async function review(token, taskId, body) {
     headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
   });
-  assert.equal(response.status, 202, `review refused: ${await response.text()}`);
+  const answer = await response.text();
+  assert.equal(response.status, 202, `review refused: ${answer}`);
 }
 
 /** Every map node's state, by concept id. */

@@ -100,6 +100,8 @@ describe("the roadmap map", { concurrency: false }, () => {
       const seen = await page.evaluate(() => [...window.__seenStates]);
       assert.ok(seen.includes("generating"), `nodes showed "generating" on the way: ${seen}`);
       assert.equal(await page.getByTestId("map-legend").locator("[data-state=ready]").getAttribute("data-count"), "8");
+      // the cockpit's usage: spend against the estimate frozen at approval, as a ratio
+      assert.match(await page.getByTestId("usage-ratio").innerText(), /\d\.\d\d× \(\$[\d.]+ of \$[\d.]+\)/);
     });
   });
 

@@ -1,15 +1,15 @@
 "use client";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useEffect, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ContentType } from "@/api/types";
 import { api, unwrap } from "@/client/api";
 import { useTaskEvents } from "@/client/use-task-events";
 import { MapPanel } from "@/components/map/map-panel";
 import { Card } from "@/components/ui/card";
-import { ErrorState, LoadingState } from "@/components/ui/states";
+import { ErrorState, InlineError, LoadingState } from "@/components/ui/states";
 import { ProgressBar, StatusBadge } from "@/components/ui/status";
-import { buildBoard, countCells } from "@/lib/board";
+import { buildBoard, cellKey, countCells } from "@/lib/board";
 import { statesFromBoard } from "@/lib/concept-state";
 import { asFramework } from "@/lib/framework";
 import { STEP_LABELS } from "@/lib/describe-event";
@@ -36,10 +36,38 @@ export function Cockpit({ taskId }: { taskId: string }) {
   });
   const stream = useTaskEvents(taskId);
   const roadmapId = task.data?.roadmap_id ?? null;
+  // failed cells retried one by one: each runs as a regeneration task of its own, followed here
+  // through the roadmap row (its events are not in this task's stream)
+  const [retried, setRetried] = useState<ReadonlySet<string>>(new Set());
+  const [sending, setSending] = useState<ReadonlySet<string>>(new Set());
   const roadmap = useQuery({
     queryKey: ["roadmap", roadmapId],
     queryFn: () => unwrap(api.GET("/api/v1/roadmaps/{roadmap_id}", { params: { path: { roadmap_id: roadmapId! } } })),
     enabled: roadmapId !== null,
+    refetchInterval: (query) =>
+      query.state.data?.concepts.some((c) => Object.entries(c.content).some(([type, state]) => retried.has(cellKey(c.concept_id, type)) && (state.status === "pending" || state.status === "generating")))
+        ? 2_000
+        : false,
+  });
+  const retryCell = useMutation({
+    mutationFn: ({ conceptId, type }: { conceptId: string; type: ContentType }) =>
+      unwrap(
+        api.POST("/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/regenerate", {
+          params: { path: { roadmap_id: roadmapId!, concept_id: conceptId } },
+          body: { content_types: [type] },
+        }),
+      ),
+    onMutate: ({ conceptId, type }) => setSending((current) => new Set(current).add(cellKey(conceptId, type))),
+    onSuccess: async (_, { conceptId, type }) => {
+      setRetried((current) => new Set(current).add(cellKey(conceptId, type)));
+      await queryClient.invalidateQueries({ queryKey: ["roadmap", roadmapId] });
+    },
+    onSettled: (_, __, { conceptId, type }) =>
+      setSending((current) => {
+        const next = new Set(current);
+        next.delete(cellKey(conceptId, type));
+        return next;
+      }),
   });
 
   const newest = stream.events[stream.events.length - 1];
@@ -48,7 +76,7 @@ export function Cockpit({ taskId }: { taskId: string }) {
     if (newest?.type === "completed" && roadmapId) void queryClient.invalidateQueries({ queryKey: ["roadmap", roadmapId] });
   }, [newest, queryClient, taskId, roadmapId]);
 
-  const board = useMemo(() => buildBoard(roadmap.data, stream.events), [roadmap.data, stream.events]);
+  const board = useMemo(() => buildBoard(roadmap.data, stream.events, retried), [roadmap.data, stream.events, retried]);
   const titles = useMemo(() => new Map((roadmap.data?.concepts ?? []).map((c) => [c.concept_id, c.title])), [roadmap.data]);
   // the roadmap row appears at hand-off: fetch it again when the board names concepts it lacks
   // (at most once per new event, so a concept the roadmap never lists cannot cause a loop)
@@ -101,6 +129,11 @@ export function Cockpit({ taskId }: { taskId: string }) {
   const shownBoard = regenerateConcept ? new Map([...board].filter(([id]) => id === regenerateConcept)) : board;
   const failed = status === "failed" || status === "cancelled";
   const cells = countCells(shownBoard, types);
+  const retrying = new Set([...sending, ...[...retried].filter((key) => {
+    const [conceptId, type] = key.split("\u0000") as [string, ContentType];
+    const state = shownBoard.get(conceptId)?.[type];
+    return state === "pending" || state === "started";
+  })]);
   const fanout = { done: cells.completed + cells.failed, total: shownBoard.size * types.length };
 
   return (
@@ -114,9 +147,12 @@ export function Cockpit({ taskId }: { taskId: string }) {
           <StatusBadge status={status} />
         </div>
         <ProgressBar value={TERMINAL_STATUSES.has(status) && status === "completed" ? 100 : data.progress} label="Task progress" />
-        <p className="text-sm text-slate-600" data-testid="current-step" aria-live="polite">
-          {STEP_LABELS[data.current_step]} · {data.progress}%
-          {stream.connection === "live" ? " · live" : stream.connection === "ended" ? "" : ` · ${stream.connection}`}
+        <p className="text-sm text-slate-600" data-testid="current-step">
+          {/* the live region announces a new step, not every progress tick */}
+          <span aria-live="polite" data-testid="step-announcer">
+            {STEP_LABELS[data.current_step]}
+          </span>{" "}
+          · {data.progress}%{stream.connection === "live" ? " · live" : stream.connection === "ended" ? "" : ` · ${stream.connection}`}
         </p>
         {stream.notice ? (
           <p role="status" className="rounded-md bg-amber-50 p-2 text-sm text-amber-900">
@@ -135,25 +171,33 @@ export function Cockpit({ taskId }: { taskId: string }) {
         <PipelineMap state={pipeline} failed={failed} content={fanout} />
       </Card>
 
+      <div className="grid gap-5 lg:grid-cols-5">
+        <Card title={`Timeline (${stream.events.length} events)`} className="lg:col-span-3">
+          <Timeline events={stream.events} conceptTitles={titles} />
+        </Card>
+        <Card title="Usage and cost" className="lg:col-span-2">
+          <UsagePanel usage={data.usage} estimate={data.estimate} frozen={status !== "awaiting_review"} />
+        </Card>
+      </div>
+
+      <Card title="Content">
+        <ContentBoard
+          board={shownBoard}
+          types={types}
+          titles={titles}
+          framework={framework}
+          roadmapId={roadmapId}
+          onRetry={roadmapId && data.kind !== "regenerate" && TERMINAL_STATUSES.has(status) ? (conceptId, type) => retryCell.mutate({ conceptId, type }) : undefined}
+          retrying={retrying}
+        />
+        <InlineError error={retryCell.error} />
+      </Card>
+
       {framework ? (
         <Card title="Roadmap map">
           <MapPanel framework={framework} states={mapStates} hrefFor={roadmapId ? hrefFor : undefined} />
         </Card>
       ) : null}
-
-      <div className="grid gap-5 lg:grid-cols-5">
-        <Card title={`Timeline (${stream.events.length} events)`} className="lg:col-span-3">
-          <Timeline events={stream.events} conceptTitles={titles} />
-        </Card>
-        <div className="min-w-0 space-y-5 lg:col-span-2">
-          <Card title="Usage and cost">
-            <UsagePanel usage={data.usage} estimate={data.estimate} frozen={status !== "awaiting_review"} />
-          </Card>
-          <Card title="Content">
-            <ContentBoard board={shownBoard} types={types} titles={titles} roadmapId={roadmapId} />
-          </Card>
-        </div>
-      </div>
     </div>
   );
 }
