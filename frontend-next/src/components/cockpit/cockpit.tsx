@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ContentType } from "@/api/types";
 import { api, unwrap } from "@/client/api";
+import { usePageTitle } from "@/client/document-title";
 import { useTaskEvents } from "@/client/use-task-events";
 import { MapPanel } from "@/components/map/map-panel";
 import { Card } from "@/components/ui/card";
@@ -35,6 +36,7 @@ export function Cockpit({ taskId }: { taskId: string }) {
     refetchInterval: (query) => (query.state.data && !TERMINAL_STATUSES.has(query.state.data.status) ? 3_000 : false),
   });
   const stream = useTaskEvents(taskId);
+  usePageTitle(task.data ? `${task.data.goal} · ${task.data.kind === "regenerate" ? "Regeneration" : "Task"}` : null);
   const roadmapId = task.data?.roadmap_id ?? null;
   // failed cells retried one by one: each runs as a regeneration task of its own, followed here
   // through the roadmap row (its events are not in this task's stream)

@@ -19,7 +19,7 @@ export function TaskList() {
     queryFn: () => unwrap(api.GET("/api/v1/tasks", { params: { query: { limit: 50, ...(status ? { status } : {}) } } })),
     placeholderData: keepPreviousData,
     // keep the list moving while something runs
-    refetchInterval: (query) => (query.state.data?.items.some((t) => !TERMINAL_STATUSES.has(t.status)) ? 5_000 : false),
+    refetchInterval: (query) => (query.state.data?.items.some((t) => !TERMINAL_STATUSES.has(t.status)) ? 5_000 : 15_000),
   });
   const counts = tasks.data?.status_counts ?? {};
   const all = Object.values(counts).reduce((sum, n) => sum + n, 0);

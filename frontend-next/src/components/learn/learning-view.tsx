@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import { api, unwrap } from "@/client/api";
+import { usePageTitle } from "@/client/document-title";
 import { MapPanel } from "@/components/map/map-panel";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { statesFromSummaries } from "@/lib/concept-state";
@@ -25,6 +26,8 @@ export function LearningView({ roadmapId }: { roadmapId: string }) {
   const states = useMemo(() => statesFromSummaries(concepts ?? []), [concepts]);
   const rawFramework = roadmap.data?.framework;
   const framework = useMemo(() => (rawFramework ? asFramework(rawFramework) : null), [rawFramework]);
+  const selectedTitle = concepts?.find((c) => c.concept_id === selectedParam)?.title ?? concepts?.find((c) => !c.completed)?.title;
+  usePageTitle(roadmap.data ? (selectedTitle ? `${selectedTitle} · ${roadmap.data.title}` : roadmap.data.title) : null);
   const hrefFor = useCallback((conceptId: string) => `/roadmaps/${roadmapId}?concept=${encodeURIComponent(conceptId)}`, [roadmapId]);
   if (roadmap.isPending) return <LoadingState label="Loading the roadmap…" />;
   if (roadmap.isError) return <ErrorState error={roadmap.error} onRetry={() => roadmap.refetch()} notFoundHint={<Link href="/dashboard" className="underline">Back to your dashboard</Link>} />;

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import type { RoadmapFramework, TaskOut } from "@/api/types";
 import { api, unwrap } from "@/client/api";
+import { usePageTitle } from "@/client/document-title";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, TextArea, TextInput } from "@/components/ui/field";
@@ -26,6 +27,7 @@ type Decision = { decision: "approve" } | { decision: "edit"; framework: Roadmap
 /** Load the task; the workbench proper needs it awaiting review. */
 export function ReviewPage({ taskId }: { taskId: string }) {
   const task = useQuery({ queryKey: ["task", taskId], queryFn: () => unwrap(api.GET("/api/v1/tasks/{task_id}", { params: { path: { task_id: taskId } } })) });
+  usePageTitle(task.data ? `Review: ${task.data.goal}` : null);
   if (task.isPending) return <LoadingState label="Loading the proposal…" />;
   if (task.isError) return <ErrorState error={task.error} onRetry={() => task.refetch()} notFoundHint={<Link href="/dashboard" className="underline">Back to your dashboard</Link>} />;
   if (task.data.status !== "awaiting_review" || !task.data.review) {
