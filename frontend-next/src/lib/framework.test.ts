@@ -99,3 +99,17 @@ describe("tree edits", () => {
     expect(after.total_estimated_hours).toBe(12);
   });
 });
+
+describe("focus after removing a node", () => {
+  it("goes to the node that took its place, else the one before, else the parent", async () => {
+    const { focusAfterRemoval } = await import("./framework");
+    const f = sampleFramework();
+    const path = { stage: 0, module: 0, concept: 0 };
+    expect(focusAfterRemoval(removeNode(f, path), path)).toEqual({ stage: 0, module: 0, concept: 0 }); // c2 moved up
+    const last = { stage: 0, module: 0, concept: 1 };
+    expect(focusAfterRemoval(removeNode(f, last), last)).toEqual({ stage: 0, module: 0, concept: 0 });
+    const only = { stage: 0, module: 1, concept: 0 };
+    expect(focusAfterRemoval(removeNode(f, only), only)).toEqual({ stage: 0, module: 1 });
+    expect(focusAfterRemoval(removeNode(f, { stage: 1 }), { stage: 1 })).toEqual({ stage: 0 });
+  });
+});

@@ -224,3 +224,16 @@ export function asFramework(value: unknown): RoadmapFramework {
   }
   return candidate;
 }
+
+/**
+ * Where focus goes after removing the node at `path` (a path in the framework after removal):
+ * the sibling that took its place, else the one before it, else its parent.
+ */
+export function focusAfterRemoval(after: RoadmapFramework, path: NodePath): NodePath | null {
+  const list = siblings(after, path);
+  const index = indexOf(path);
+  if (list && list.length > 0) return withIndex(path, Math.min(index, list.length - 1));
+  if ("concept" in path) return { stage: path.stage, module: path.module };
+  if ("module" in path) return { stage: path.stage };
+  return null;
+}

@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import type { RoadmapFramework } from "@/api/types";
 import { MapPanel } from "@/components/map/map-panel";
 import { Card } from "@/components/ui/card";
@@ -12,7 +12,19 @@ const NO_STATES: ReadonlyMap<string, MapState> = new Map();
 const CHANGE_NOTE: Record<ConceptChange["kind"], string> = { added: "new", changed: "edited", removed: "removed" };
 
 /** The proposal and the learner's draft as maps; a node of the draft opens its row in the tree. */
-export function ReviewMap({ proposal, draft, issues, changes }: { proposal: RoadmapFramework; draft: RoadmapFramework; issues: ReadonlyMap<string, Issue[]>; changes: ReadonlyMap<string, ConceptChange> }) {
+export function ReviewMap({
+  proposal,
+  draft,
+  issues,
+  changes,
+  onOpen,
+}: {
+  proposal: RoadmapFramework;
+  draft: RoadmapFramework;
+  issues: ReadonlyMap<string, Issue[]>;
+  changes: ReadonlyMap<string, ConceptChange>;
+  onOpen: (conceptId: string) => void;
+}) {
   const [shown, setShown] = useState<"draft" | "proposal">("draft");
   const notes = useMemo(() => {
     const notes = new Map<string, string>();
@@ -26,11 +38,6 @@ export function ReviewMap({ proposal, draft, issues, changes }: { proposal: Road
     }
     return notes;
   }, [draft, changes, issues]);
-  const openRow = useCallback((conceptId: string) => {
-    const input = document.querySelector<HTMLInputElement>(`[data-testid=tree-editor] li[data-concept-id="${CSS.escape(conceptId)}"] input`);
-    input?.scrollIntoView({ block: "center", behavior: window.matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
-    input?.focus({ preventScroll: true });
-  }, []);
   return (
     <Card
       title="Map"
@@ -51,7 +58,7 @@ export function ReviewMap({ proposal, draft, issues, changes }: { proposal: Road
       }
     >
       {shown === "draft" ? (
-        <MapPanel key="draft" framework={draft} states={NO_STATES} notes={notes} onOpen={openRow} height="h-[22rem]" />
+        <MapPanel key="draft" framework={draft} states={NO_STATES} notes={notes} onOpen={onOpen} height="h-[22rem]" />
       ) : (
         <MapPanel key="proposal" framework={proposal} states={NO_STATES} height="h-[22rem]" />
       )}
