@@ -113,3 +113,14 @@ describe("focus after removing a node", () => {
     expect(focusAfterRemoval(removeNode(f, { stage: 1 }), { stage: 1 })).toEqual({ stage: 0 });
   });
 });
+
+describe("structural sharing", () => {
+  it("an edit copies only the path to the node; the other nodes keep their identity", () => {
+    const before = sampleFramework();
+    const after = rename(before, { stage: 0, module: 0, concept: 1 }, "Borrow checker");
+    expect(after.stages[1]).toBe(before.stages[1]);
+    expect(after.stages[0]!.modules[1]).toBe(before.stages[0]!.modules[1]);
+    expect(after.stages[0]!.modules[0]!.concepts[0]).toBe(before.stages[0]!.modules[0]!.concepts[0]);
+    expect(after.stages[0]!.modules[0]!.concepts[1]).not.toBe(before.stages[0]!.modules[0]!.concepts[1]);
+  });
+});

@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { api, unwrap } from "@/client/api";
 import { usePageTitle } from "@/client/document-title";
 import { MapPanel } from "@/components/map/map-panel";
@@ -22,6 +22,13 @@ export function LearningView({ roadmapId }: { roadmapId: string }) {
     queryFn: () => unwrap(api.GET("/api/v1/roadmaps/{roadmap_id}", { params: { path: { roadmap_id: roadmapId } } })),
     refetchInterval: (query) => (query.state.data?.concepts.some((c) => Object.values(c.content).some((s) => s.status === "generating" || s.status === "pending")) ? 4_000 : false),
   });
+  // the named concept loads beside the roadmap, not after it
+  useQuery({
+    queryKey: ["concept", roadmapId, selectedParam],
+    queryFn: () => unwrap(api.GET("/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}", { params: { path: { roadmap_id: roadmapId, concept_id: selectedParam! } } })),
+    enabled: selectedParam !== null,
+  });
+  const [navigatorOpen, setNavigatorOpen] = useState(false);
   const concepts = roadmap.data?.concepts;
   const states = useMemo(() => statesFromSummaries(concepts ?? []), [concepts]);
   const rawFramework = roadmap.data?.framework;
@@ -57,9 +64,10 @@ export function LearningView({ roadmapId }: { roadmapId: string }) {
       <div className="grid gap-5 lg:grid-cols-[18rem_1fr]">
         <aside className="space-y-4">
           <PaceCard roadmap={data} />
-          <details className="rounded-lg border border-slate-200 bg-white p-3 lg:hidden">
+          <details className="rounded-lg border border-slate-200 bg-white p-3 lg:hidden" onToggle={(event) => setNavigatorOpen(event.currentTarget.open)}>
             <summary className="cursor-pointer font-medium">All concepts</summary>
-            <div className="mt-2">{navigator}</div>
+            {/* drawn once opened: a second copy of 150 links would slow the first paint */}
+            {navigatorOpen ? <div className="mt-2">{navigator}</div> : null}
           </details>
           <div className="hidden rounded-lg border border-slate-200 bg-white p-3 lg:block">{navigator}</div>
         </aside>

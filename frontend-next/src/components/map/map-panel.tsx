@@ -1,6 +1,6 @@
 "use client";
 import dynamic from "next/dynamic";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { allConcepts } from "@/lib/framework";
 import { countStates, MAP_STATES, STATE_LABELS, STATE_MARKS } from "@/lib/concept-state";
 import { ConceptList } from "./concept-list";
@@ -15,12 +15,27 @@ const RoadmapMap = dynamic(() => import("./roadmap-map"), {
 
 type View = "map" | "list";
 
+/** True once the browser is idle after the first paint: the map never delays the page's own content. */
+function useIdle(): boolean {
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    if (typeof window.requestIdleCallback !== "function") {
+      const timer = setTimeout(() => setIdle(true), 50);
+      return () => clearTimeout(timer);
+    }
+    const handle = window.requestIdleCallback(() => setIdle(true), { timeout: 1_000 });
+    return () => window.cancelIdleCallback(handle);
+  }, []);
+  return idle;
+}
+
 /**
  * The roadmap as a map (stages → modules → concepts, prerequisite edges, one colour and mark per
  * state) or as its accessible twin, a list: a toggle switches between them.
  */
 export function MapPanel({ title = "Roadmap map", height = "h-[26rem]", initialView = "map", ...props }: MapProps & { title?: string; height?: string; initialView?: View }) {
   const [view, setView] = useState<View>(initialView);
+  const idle = useIdle();
   const ids = useMemo(() => allConcepts(props.framework).map((c) => c.concept_id), [props.framework]);
   const counts = countStates(props.states, ids);
   return (
@@ -52,7 +67,7 @@ export function MapPanel({ title = "Roadmap map", height = "h-[26rem]", initialV
       </div>
       {view === "map" ? (
         <div className={`${height} w-full overflow-hidden rounded-lg border border-slate-200 bg-slate-50`}>
-          <RoadmapMap {...props} />
+          {idle ? <RoadmapMap {...props} /> : <p className="p-4 text-sm text-slate-600">Drawing the map…</p>}
         </div>
       ) : (
         <div className="max-h-[32rem] overflow-y-auto rounded-lg border border-slate-200 bg-white p-3">

@@ -144,34 +144,58 @@ function Canvas({ framework, states, notes, current, hrefFor, onOpen, start = "f
     return map;
   }, [framework]);
 
+  const [cache] = useState(() => new Map<string, ConceptNode>());
   const nodes = useMemo<(ConceptNode | GroupNode)[]>(() => {
     const fixed = { draggable: false, selectable: false, focusable: false, connectable: false } as const;
     return [
       ...layout.stages.map((s): GroupNode => ({ id: `stage:${s.id}`, type: "stage", position: { x: s.x, y: s.y }, width: s.width, height: s.height, data: { title: titles.get(s.id) ?? s.title }, ...fixed })),
       ...layout.modules.map((m): GroupNode => ({ id: `module:${m.id}`, type: "module", position: { x: m.x, y: m.y }, width: m.width, height: m.height, data: { title: titles.get(m.id) ?? m.title }, ...fixed })),
-      ...layout.concepts.map(
-        (c): ConceptNode => ({
+      // eslint-disable-next-line react-hooks/refs -- onKey and ensureVisible read the container ref when a key is pressed, never while rendering
+      ...layout.concepts.map((c): ConceptNode => {
+        const data: ConceptData = {
+          title: titles.get(c.id) ?? c.title,
+          state: states.get(c.id) ?? "not_started",
+          note: notes?.get(c.id),
+          current: current === c.id,
+          href: hrefFor?.(c.id),
+          onOpen,
+          onKey,
+          onFocusNode: ensureVisible,
+        };
+        // the same node object when nothing on it changed: React Flow skips re-rendering it
+        const previous = cache.get(c.id);
+        const was = previous?.data;
+        if (
+          previous &&
+          was &&
+          previous.position.x === c.x &&
+          previous.position.y === c.y &&
+          was.title === data.title &&
+          was.state === data.state &&
+          was.note === data.note &&
+          was.current === data.current &&
+          was.href === data.href &&
+          was.onOpen === onOpen &&
+          was.onKey === onKey &&
+          was.onFocusNode === ensureVisible
+        ) {
+          return previous;
+        }
+        const node: ConceptNode = {
           id: c.id,
           type: "concept",
           className: "!pointer-events-auto", // React Flow turns pointer events off on nodes it need not select or drag
           position: { x: c.x, y: c.y },
           width: c.width,
           height: c.height,
-          data: {
-            title: titles.get(c.id) ?? c.title,
-            state: states.get(c.id) ?? "not_started",
-            note: notes?.get(c.id),
-            current: current === c.id,
-            href: hrefFor?.(c.id),
-            onOpen,
-            onKey,
-            onFocusNode: ensureVisible,
-          },
+          data,
           ...fixed,
-        }),
-      ),
+        };
+        cache.set(c.id, node);
+        return node;
+      }),
     ];
-  }, [layout, titles, states, notes, current, hrefFor, onOpen, onKey, ensureVisible]);
+  }, [layout, titles, states, notes, current, hrefFor, onOpen, onKey, ensureVisible, cache]);
 
   const edges = useMemo<Edge[]>(
     () =>

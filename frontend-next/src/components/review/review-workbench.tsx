@@ -2,7 +2,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { RoadmapFramework, TaskOut } from "@/api/types";
 import { api, unwrap } from "@/client/api";
 import { usePageTitle } from "@/client/document-title";
@@ -23,7 +23,7 @@ import { EarlierRounds } from "./earlier-rounds";
 import { NodeIssues } from "./node-issues";
 import { ReviewMap } from "./review-map";
 import { DiffSummary, EstimateSummary } from "./review-summary";
-import { TreeEditor } from "./tree-editor";
+import { type Edit, TreeEditor } from "./tree-editor";
 import { useReviewDraft } from "./use-review-draft";
 
 /** Load the task (and who is signed in: drafts are kept per user); the workbench needs it awaiting review. */
@@ -49,7 +49,9 @@ function Workbench({ task, userId }: { task: TaskOut; userId: string }) {
   const proposal = useMemo(() => asFramework(review.framework), [review.framework]);
   const weeklyHours = Number(task.preferences["weekly_hours"] ?? 5) || 5;
   const work = useReviewDraft({ userId, taskId: task.id, round: review.round, proposal });
-  const { draft, undo, redo } = work;
+  const { draft, undo, redo, edit: record } = work;
+  // the checks, the diff, the map and the estimate follow the draft a beat behind the typing
+  const settled = useDeferredValue(draft);
   const [apiIssues, setApiIssues] = useState<Issue[]>([]);
   const [focus, setFocus] = useState<NodePath | null>(null);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
@@ -58,12 +60,12 @@ function Workbench({ task, userId }: { task: TaskOut; userId: string }) {
 
   // the proposal's own issues are tied to node ids: they stay on their node through a reorder
   const proposalIssues = useMemo(() => anchorIssues(proposal, issuesFromValidation(proposal, review.validation)), [proposal, review.validation]);
-  const issues = useMemo(() => [...validateFramework(draft, weeklyHours), ...placeIssues(draft, proposalIssues), ...apiIssues], [draft, weeklyHours, proposalIssues, apiIssues]);
+  const issues = useMemo(() => [...validateFramework(settled, weeklyHours), ...placeIssues(settled, proposalIssues), ...apiIssues], [settled, weeklyHours, proposalIssues, apiIssues]);
   const blocking = issues.filter((issue) => issue.source === "rules");
   const byNode = useMemo(() => issuesByNode(issues), [issues]);
-  const diff = useMemo(() => diffFrameworks(proposal, draft), [proposal, draft]);
+  const diff = useMemo(() => diffFrameworks(proposal, settled), [proposal, settled]);
   const changes = useMemo(() => new Map(diff.concepts.map((change) => [change.id, change])), [diff]);
-  const edited = task.estimate ? scaleEstimate(task.estimate, allConcepts(draft).length) : null;
+  const edited = task.estimate ? scaleEstimate(task.estimate, allConcepts(settled).length) : null;
 
   useEffect(() => {
     if (!focus) return;
@@ -106,11 +108,24 @@ function Workbench({ task, userId }: { task: TaskOut; userId: string }) {
     },
   });
 
-  const change = (next: RoadmapFramework, focusPath?: NodePath | null, group?: string) => {
-    work.edit(next, group ?? null);
-    setApiIssues([]);
-    setFocus(focusPath ?? null);
-  };
+  // edits read the latest committed draft (a ref), so `edit` stays the same function and the
+  // tree's memoised rows re-render only when their own concept changes
+  const latest = useRef(draft);
+  useLayoutEffect(() => {
+    latest.current = draft;
+  }, [draft]);
+  const edit = useCallback<Edit>(
+    (apply, group) => {
+      const out = apply(latest.current);
+      const [next, focusPath] = "stages" in out ? [out, null] : [out.framework, out.focus];
+      latest.current = next;
+      record(next, group ?? null);
+      setApiIssues([]);
+      setFocus(focusPath);
+    },
+    [record],
+  );
+  const change = (next: RoadmapFramework, group?: string) => edit(() => next, group);
   const toggle = useCallback(
     (id: string) =>
       setCollapsed((current) => {
@@ -155,11 +170,11 @@ function Workbench({ task, userId }: { task: TaskOut; userId: string }) {
             <div className="grid gap-3 sm:grid-cols-3">
               <div className="sm:col-span-2">
                 <Field id="roadmap-title" label="Roadmap title">
-                  <TextInput id="roadmap-title" value={draft.title} maxLength={300} onChange={(e) => change(setFrameworkFields(draft, { title: e.target.value }), null, "title:root")} />
+                  <TextInput id="roadmap-title" value={draft.title} maxLength={300} onChange={(e) => change(setFrameworkFields(draft, { title: e.target.value }), "title:root")} />
                 </Field>
               </div>
               <Field id="roadmap-weeks" label="Weeks" hint={`${draft.total_estimated_hours} h at ${weeklyHours} h/week`}>
-                <TextInput id="roadmap-weeks" type="number" min={1} max={520} value={draft.recommended_weeks} onChange={(e) => change(setFrameworkFields(draft, { recommended_weeks: Math.max(1, e.target.valueAsNumber || 1) }), null, "weeks")} />
+                <TextInput id="roadmap-weeks" type="number" min={1} max={520} value={draft.recommended_weeks} onChange={(e) => change(setFrameworkFields(draft, { recommended_weeks: Math.max(1, e.target.valueAsNumber || 1) }), "weeks")} />
               </Field>
             </div>
             <NodeIssues issues={byNode.get("root")} />
@@ -169,8 +184,8 @@ function Workbench({ task, userId }: { task: TaskOut; userId: string }) {
               </Button>
             ) : null}
           </Card>
-          <ReviewMap proposal={proposal} draft={draft} issues={byNode} changes={changes} onOpen={openConcept} />
-          <TreeEditor framework={draft} onChange={change} issues={byNode} changes={changes} collapsed={collapsed} onToggle={toggle} />
+          <ReviewMap proposal={proposal} draft={settled} issues={byNode} changes={changes} onOpen={openConcept} />
+          <TreeEditor framework={draft} edit={edit} issues={byNode} changes={changes} collapsed={collapsed} onToggle={toggle} />
         </div>
         <div className="min-w-0 space-y-4 lg:sticky lg:top-3 lg:max-h-[calc(100vh-1.5rem)] lg:self-start lg:overflow-y-auto" data-testid="review-side">
           <DecisionPanel draft={draft} unchanged={unchanged} blocking={blocking.length} feedback={work.feedback} onFeedback={work.setFeedback} decide={decide} />
