@@ -57,6 +57,7 @@ try {
       WAYMARK_SIM_LLM_PORT: String(llmPort),
       WAYMARK_SIM_SEARCH_PORT: String(searchPort),
       WAYMARK_DEV_WEB: "0", // this runner serves the UI itself, so it can outlive the API
+      WAYMARK_API__TASK_CREATE_PER_MINUTE: "200", // the dashboard's pagination test makes 52 tasks at once
       // a small roadmap keeps the journey short: 2 stages × 2 modules × 2 concepts
       WAYMARK_SIM_CONFIG: JSON.stringify({ stages: 2, modules: 2, concepts: 2, latency_ms: 20 }),
       // embedded PostgreSQL and Redis, and the simulators, whatever this shell has set

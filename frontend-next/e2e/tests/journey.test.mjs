@@ -56,6 +56,8 @@ async function wizard(page, goal, { weeklyHours = "6", skipReview = false } = {}
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByRole("button", { name: "Next" }).click();
   if (skipReview) await page.getByLabel(/Skip my review/).check();
+  await page.getByRole("button", { name: "Next" }).click(); // the summary, with the estimate
+  await page.getByTestId("wizard-estimate").waitFor();
   await screenshot(page, "new-roadmap");
   // a double click must still create one task (same Idempotency-Key)
   await page.getByRole("button", { name: "Create roadmap" }).dblclick();

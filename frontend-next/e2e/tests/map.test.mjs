@@ -25,7 +25,7 @@ describe("the roadmap map", { concurrency: false }, () => {
     await withShot(page, "map-review", async () => {
       await page.goto(`${BASE}/new`);
       await page.getByLabel("What do you want to learn?").fill("Learn Elixir for chat servers");
-      for (let i = 0; i < 3; i += 1) await page.getByRole("button", { name: "Next" }).click();
+      for (let i = 0; i < 4; i += 1) await page.getByRole("button", { name: "Next" }).click();
       await page.getByRole("button", { name: "Create roadmap" }).click();
       await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
       state.taskId = page.url().split("/").pop();
