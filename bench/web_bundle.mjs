@@ -12,6 +12,7 @@ import { gzipSync } from "node:zlib";
 const web = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../frontend-next");
 const next = path.join(web, ".next");
 const ROUTES = [
+  ["/ (front door)", ""],
   ["/login", "(auth)/login"],
   ["/register", "(auth)/register"],
   ["/dashboard", "(app)/dashboard"],
