@@ -4,7 +4,7 @@
 // column at 1280 and 375 px, grouped by stage and module, and retries one failed cell.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { BASE, apiToken, createTask, launchBrowser, newPage, registerInBrowser, simConfig, uniqueEmail, withShot } from "./helpers.mjs";
+import { BASE, apiToken, assertAccessible, createTask, launchBrowser, newPage, registerInBrowser, simConfig, uniqueEmail, withShot } from "./helpers.mjs";
 
 let browser;
 let learner;
@@ -53,11 +53,11 @@ describe("the cockpit follows", { concurrency: false }, () => {
     const { page } = learner;
     await withShot(page, "cockpit-follow", async () => {
       // one quiz fails (a refused request is not retried), the rest slow enough to watch
-      await simConfig({ latency_ms: 250, fault_script: ["400"], fault_roles: ["quiz"] });
+      await simConfig({ latency_ms: 800, fault_script: ["400"], fault_roles: ["quiz"] });
       state.taskId = await createTask(learner.token, "Learn Haskell for parsers", { skip_review: true });
       await page.goto(`${BASE}/tasks/${state.taskId}`);
       const timeline = page.getByTestId("timeline");
-      await timeline.locator("[data-type=concept]").nth(3).waitFor({ timeout: 120_000 });
+      await timeline.locator("[data-type=concept]").nth(1).waitFor({ timeout: 120_000 });
       await page.waitForFunction(() => {
         const list = document.querySelector("[data-testid=timeline]");
         return list.scrollHeight > list.clientHeight;
@@ -74,6 +74,7 @@ describe("the cockpit follows", { concurrency: false }, () => {
       await page.locator("[data-testid=task-status][data-status=partial_failure]").waitFor({ timeout: 240_000 });
       await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=timeline] li")].at(-1)?.getAttribute("data-type") === "completed");
       assert.ok(await timeline.locator("li").last().evaluate(inView), "the newest event is in view at completion");
+      await assertAccessible(page, "the cockpit, finished", { dark: true });
     });
   });
 

@@ -1,6 +1,6 @@
 // Shared set-up of the browser tests: the browser, accounts, the simulator's knobs, screenshots.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 
@@ -64,16 +64,23 @@ export async function streamIds(taskId, token) {
   return [...text.matchAll(/^id: (.+)$/gm)].map((match) => match[1].trim());
 }
 
-/** Screenshots for docs/screenshots, at desktop width and 375 px, when the run asks for them. */
+/** Screenshots for docs/screenshots, at desktop width and 375 px, light and dark, when the run asks for them. */
 export async function screenshot(page, name) {
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
   const size = page.viewportSize();
-  await page.screenshot({ path: path.join(SHOTS, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize({ width: 375, height: 812 });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(SHOTS, `${name}-375.png`), fullPage: true });
+  for (const scheme of ["light", "dark"]) {
+    const suffix = scheme === "dark" ? "-dark" : "";
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: "reduce" });
+    await page.setViewportSize(size);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SHOTS, `${name}-desktop${suffix}.png`), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SHOTS, `${name}-375${suffix}.png`), fullPage: true });
+  }
   await page.setViewportSize(size);
+  await page.emulateMedia({ colorScheme: "light", reducedMotion: null });
 }
 
 /** The page fits a 375 px screen: nothing scrolls sideways. */
@@ -151,4 +158,27 @@ export async function withShot(page, name, body) {
     await page.screenshot({ path: `${process.env.E2E_ARTIFACTS ?? "/tmp"}/failed-${name}.png`, fullPage: true }).catch(() => undefined);
     throw error;
   }
+}
+
+const AXE = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+
+/**
+ * An axe-core audit of the page as it is now (axe injected into the page): no serious or
+ * critical violation. With `dark`, the page is audited again in the dark theme.
+ */
+export async function assertAccessible(page, name, { dark = false } = {}) {
+  const audit = async (scheme) => {
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: "reduce" });
+    if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ content: AXE });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document, { resultTypes: ["violations"] });
+      return result.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+    });
+    assert.deepEqual(violations, [], `axe on ${name} (${scheme})`);
+  };
+  await audit("light");
+  if (dark) await audit("dark");
+  await page.emulateMedia({ colorScheme: "light", reducedMotion: null });
 }

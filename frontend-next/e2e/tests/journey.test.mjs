@@ -8,6 +8,7 @@ import {
   API,
   BASE,
   apiToken,
+  assertAccessible,
   assertFitsNarrowScreen,
   launchBrowser,
   newPage,
@@ -256,6 +257,7 @@ describe("the learner's journey", { concurrency: false }, () => {
       const stranger = await newPage(browser);
       await stranger.page.goto(link);
       await stranger.page.getByTestId("shared-roadmap").waitFor();
+      await assertAccessible(stranger.page, "the shared roadmap", { dark: true });
       assert.match(await stranger.page.locator("h1").first().innerText(), /Rust/);
       await screenshot(stranger.page, "shared");
       await assertFitsNarrowScreen(stranger.page);

@@ -4,7 +4,7 @@
 // with a summary and the estimate.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { API, BASE, apiToken, createTask, launchBrowser, newPage, registerInBrowser, uniqueEmail, waitForTask, withShot } from "./helpers.mjs";
+import { API, BASE, apiToken, assertAccessible, screenshot, createTask, launchBrowser, newPage, registerInBrowser, uniqueEmail, waitForTask, withShot } from "./helpers.mjs";
 
 let browser;
 let learner;
@@ -36,6 +36,8 @@ describe("the learning flow", { concurrency: false }, () => {
       await page.goto(`${BASE}/roadmaps/${state.roadmapId}?concept=${first.concept_id}`);
       await page.getByTestId("concept-title").filter({ hasText: first.title }).waitFor();
       assert.equal(await h1Count(page), 1, "one h1 on the learning view");
+      await page.getByTestId("roadmap-map").locator("[data-map-concept]").first().waitFor();
+      await assertAccessible(page, "the learning view", { dark: true });
       await page.getByTestId("complete-next").click();
       await page.waitForURL(new RegExp(`concept=${second.concept_id}`));
       await page.getByTestId("concept-title").filter({ hasText: second.title }).waitFor();
@@ -67,6 +69,8 @@ describe("the learning flow", { concurrency: false }, () => {
       assert.equal(await page.getByTestId("print-concept").count(), state.concepts.length, "every concept is in the print view");
       for (const concept of await page.getByTestId("print-concept").all()) assert.ok((await concept.innerText()).length > 200, "each with its tutorial");
       assert.equal(await h1Count(page), 1);
+      await assertAccessible(page, "the print view");
+      await screenshot(page, "print");
       await page.emulateMedia({ media: "print" });
       assert.equal(await page.getByRole("button", { name: "Print / save as PDF" }).isVisible(), false, "the controls stay off paper");
       assert.equal(await page.locator("header[data-app-header]").isVisible(), false);
@@ -90,6 +94,7 @@ describe("the learning flow", { concurrency: false }, () => {
       await titles.filter({ hasText: `Regenerate the quiz of “${concept.title}”` }).waitFor();
       for (const text of await titles.allInnerTexts()) assert.ok(!text.includes(concept.concept_id), `no concept id in a task title: ${text}`);
       assert.match(await page.getByTestId("task-row").first().locator("time").innerText(), /ago|just now/);
+      await assertAccessible(page, "the dashboard", { dark: true });
       assert.equal(await h1Count(page), 1);
 
       // 50 more tasks, each cancelled at once: the list pages past 50
@@ -124,6 +129,7 @@ describe("the learning flow", { concurrency: false }, () => {
       assert.match(await summary.innerText(), /Learn Prolog for puzzles/);
       assert.match(await page.getByTestId("wizard-estimate").innerText(), /about 120 calls/);
       assert.ok(await page.getByRole("button", { name: "Create roadmap" }).isVisible());
+      await assertAccessible(page, "the wizard's summary", { dark: true });
       assert.equal(await h1Count(page), 1);
       assert.deepEqual(learner.problems, []);
     });

@@ -2,7 +2,7 @@
 // learning view; keyboard moves between nodes; the list view is its accessible twin.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { BASE, apiToken, launchBrowser, mapStates, newPage, registerInBrowser, simConfig, uniqueEmail, withShot } from "./helpers.mjs";
+import { BASE, apiToken, assertAccessible, launchBrowser, mapStates, newPage, registerInBrowser, simConfig, uniqueEmail, withShot } from "./helpers.mjs";
 
 let browser;
 let learner;
@@ -36,9 +36,12 @@ describe("the roadmap map", { concurrency: false }, () => {
       assert.equal(Object.keys(states).length, 8, "every concept of the proposal is on the map");
       assert.ok(Object.values(states).every((s) => s === "not_started"), `before content, nothing has started: ${JSON.stringify(states)}`);
       assert.ok((await page.locator(".react-flow__edge").count()) >= 7, "prerequisite edges are drawn");
+      await assertAccessible(page, "the cockpit awaiting review", { dark: true });
 
       await page.getByRole("link", { name: "Review the proposal" }).click();
       await page.waitForURL(/\/review$/);
+      await page.locator("[data-testid=roadmap-map] button[data-map-concept]").first().waitFor();
+      await assertAccessible(page, "the review workbench", { dark: true });
       const node = page.locator("[data-testid=roadmap-map] button[data-map-concept]").nth(2);
       const id = await node.getAttribute("data-map-concept");
       await node.click();
@@ -74,6 +77,7 @@ describe("the roadmap map", { concurrency: false }, () => {
       await panel.getByRole("button", { name: "List" }).click();
       const list = panel.getByTestId("roadmap-list");
       await list.waitFor();
+      await assertAccessible(page, "the map's list view");
       assert.equal(await list.locator("li[data-concept-id]").count(), 9, "the list has every concept of the draft");
       await panel.getByRole("button", { name: "Map" }).click();
       await panel.getByTestId("roadmap-map").waitFor();

@@ -48,7 +48,7 @@ export function Timeline({ events, conceptTitles }: { events: readonly TaskEvent
             type="button"
             aria-pressed={filter === option}
             onClick={() => setFilter(option)}
-            className={`rounded-full border px-2.5 py-0.5 text-xs font-medium ${filter === option ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100"}`}
+            className={`rounded-full border px-2.5 py-0.5 text-xs font-medium ${filter === option ? "border-brand-600 bg-accent text-on-accent" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100"}`}
           >
             {FILTER_LABELS[option]}
           </button>
@@ -102,7 +102,7 @@ export function Timeline({ events, conceptTitles }: { events: readonly TaskEvent
           <button
             type="button"
             onClick={() => setFollowing(true)}
-            className="absolute right-3 bottom-2 rounded-full bg-brand-600 px-3 py-1 text-xs font-medium text-white shadow"
+            className="absolute right-3 bottom-2 rounded-full bg-accent px-3 py-1 text-xs font-medium text-on-accent shadow"
             data-testid="jump-to-latest"
           >
             Jump to latest{unseen ? ` (${unseen} new)` : ""}

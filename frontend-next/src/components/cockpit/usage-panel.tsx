@@ -21,7 +21,7 @@ export function UsagePanel({ usage, estimate, frozen }: { usage: Usage; estimate
             </span>
           </p>
           <div aria-hidden className="h-1.5 w-full overflow-hidden rounded-full bg-slate-200">
-            <div className={`h-full rounded-full ${spend.over ? "bg-red-600" : "bg-brand-600"}`} style={{ width: `${Math.min(100, spend.ratio * 100)}%` }} />
+            <div className={`h-full rounded-full ${spend.over ? "bg-red-600" : "bg-accent"}`} style={{ width: `${Math.min(100, spend.ratio * 100)}%` }} />
           </div>
           {spend.over ? (
             <p role="status" className="rounded-md bg-amber-50 p-2 text-xs text-amber-900" data-testid="usage-over">

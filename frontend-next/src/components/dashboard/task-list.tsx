@@ -96,7 +96,7 @@ function FilterButton({ active, onClick, label, count }: { active: boolean; onCl
       type="button"
       aria-pressed={active}
       onClick={onClick}
-      className={`rounded-full border px-3 py-1 text-xs font-medium ${active ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100"}`}
+      className={`rounded-full border px-3 py-1 text-xs font-medium ${active ? "border-brand-600 bg-accent text-on-accent" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100"}`}
     >
       {label} <span aria-label={`${count} tasks`}>({count})</span>
     </button>

@@ -58,7 +58,7 @@ export function MapPanel({ title = "Roadmap map", height = "h-[26rem]", initialV
               type="button"
               aria-pressed={view === option}
               onClick={() => setView(option)}
-              className={`px-2.5 py-1 first:rounded-l-md last:rounded-r-md ${view === option ? "bg-brand-600 text-white" : "bg-white text-slate-700 hover:bg-slate-100"}`}
+              className={`px-2.5 py-1 first:rounded-l-md last:rounded-r-md ${view === option ? "bg-accent text-on-accent" : "bg-white text-slate-700 hover:bg-slate-100"}`}
             >
               {option === "map" ? "Map" : "List"}
             </button>

@@ -49,7 +49,7 @@ export function ReviewMap({
               type="button"
               aria-pressed={shown === option}
               onClick={() => setShown(option)}
-              className={`px-2.5 py-1 first:rounded-l-md last:rounded-r-md ${shown === option ? "bg-brand-600 text-white" : "bg-white text-slate-700 hover:bg-slate-100"}`}
+              className={`px-2.5 py-1 first:rounded-l-md last:rounded-r-md ${shown === option ? "bg-accent text-on-accent" : "bg-white text-slate-700 hover:bg-slate-100"}`}
             >
               {option === "draft" ? "Your draft" : "The proposal"}
             </button>

@@ -115,7 +115,7 @@ export function NewRoadmapForm() {
     >
       <ol className="flex flex-wrap gap-2 text-xs" aria-label="Steps">
         {STEPS.map((s, index) => (
-          <li key={s.title} aria-current={index === step ? "step" : undefined} className={`rounded-full px-3 py-1 ${index === step ? "bg-brand-600 text-white" : index < step ? "bg-brand-100 text-brand-700" : "bg-slate-100 text-slate-600"}`}>
+          <li key={s.title} aria-current={index === step ? "step" : undefined} className={`rounded-full px-3 py-1 ${index === step ? "bg-accent text-on-accent" : index < step ? "bg-brand-100 text-brand-700" : "bg-slate-100 text-slate-600"}`}>
             {index + 1}. {s.title}
           </li>
         ))}
