@@ -3,7 +3,7 @@
 // UI, then the browser tests (node:test + playwright-core driving Debian's Chromium).
 // Everything started here is stopped again, on success, failure or Ctrl-C.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, launch, ok, tail, tempDir, waitFor } from "./stack.mjs";
@@ -59,6 +59,7 @@ try {
       WAYMARK_SIM_LLM_PORT: String(llmPort),
       WAYMARK_SIM_SEARCH_PORT: String(searchPort),
       WAYMARK_DEV_WEB: "0", // this runner serves the UI itself, so it can outlive the API
+      WAYMARK_API__TASK_CREATE_PER_MINUTE: "200", // the dashboard's pagination test makes 52 tasks at once
       // a small roadmap keeps the journey short: 2 stages × 2 modules × 2 concepts
       WAYMARK_SIM_CONFIG: JSON.stringify({ stages: 2, modules: 2, concepts: 2, latency_ms: 20 }),
       // embedded PostgreSQL and Redis, and the simulators, whatever this shell has set
@@ -85,7 +86,16 @@ try {
   console.log(`e2e: stack ready in ${Math.round((Date.now() - started) / 1000)} s; running the browser tests`);
 
   const testStart = Date.now();
-  const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...(only.length ? only : [path.join(here, "tests")])], {
+  // one file after another, the journey first; api-down.test.mjs stops the stack, so it goes last
+  const files = readdirSync(path.join(here, "tests")).filter((name) => name.endsWith(".test.mjs"));
+  const order = (name) => (name === "journey.test.mjs" ? 0 : name === "api-down.test.mjs" ? 2 : 1);
+  files.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+  const onlyNames = process.env.E2E_ONLY ? new Set(process.env.E2E_ONLY.split(",")) : null;
+  const selected = only.length
+    ? only
+    : files.filter((name) => !onlyNames || onlyNames.has(name)).map((name) => path.join(here, "tests", name));
+  console.log(`e2e: ${selected.length} test files: ${selected.map((file) => path.basename(file)).join(", ")}`);
+  const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...selected], {
     cwd: web,
     stdio: "inherit",
     env: {

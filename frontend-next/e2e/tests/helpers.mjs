@@ -1,6 +1,6 @@
 // Shared set-up of the browser tests: the browser, accounts, the simulator's knobs, screenshots.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 
@@ -68,16 +68,23 @@ export async function streamIds(taskId, token) {
   return [...text.matchAll(/^id: (.+)$/gm)].map((match) => match[1].trim());
 }
 
-/** Screenshots for docs/screenshots, at desktop width and 375 px, when the run asks for them. */
+/** Screenshots for docs/screenshots, at desktop width and 375 px, light and dark, when the run asks for them. */
 export async function screenshot(page, name) {
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
   const size = page.viewportSize();
-  await page.screenshot({ path: path.join(SHOTS, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize({ width: 375, height: 812 });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(SHOTS, `${name}-375.png`), fullPage: true });
+  for (const scheme of ["light", "dark"]) {
+    const suffix = scheme === "dark" ? "-dark" : "";
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: "reduce" });
+    await page.setViewportSize(size);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SHOTS, `${name}-desktop${suffix}.png`), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SHOTS, `${name}-375${suffix}.png`), fullPage: true });
+  }
   await page.setViewportSize(size);
+  await page.emulateMedia({ colorScheme: "light", reducedMotion: null });
 }
 
 /** The page fits a 375 px screen: nothing scrolls sideways. */
@@ -99,4 +106,83 @@ export async function assertFitsNarrowScreen(page) {
 
 export async function timelineIds(page) {
   return page.locator("[data-testid=timeline] [data-event-id]").evaluateAll((items) => items.map((item) => item.getAttribute("data-event-id")));
+}
+
+/** Start a roadmap task through the API (faster than the wizard where the wizard is not under test). */
+export async function createTask(token, goal, preferences = {}) {
+  const response = await fetch(`${API}/api/v1/tasks`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ goal, preferences: { level: "beginner", weekly_hours: 6, ...preferences } }),
+  });
+  const body = await response.text();
+  assert.equal(response.status, 202, `task refused: ${body}`);
+  return JSON.parse(body).task_id;
+}
+
+export async function getTask(token, taskId) {
+  const response = await fetch(`${API}/api/v1/tasks/${taskId}`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(response.status, 200);
+  return response.json();
+}
+
+/** Poll the API until the task reaches one of `statuses` (a deadline, never a fixed sleep). */
+export async function waitForTask(token, taskId, statuses, timeoutMs = 180_000) {
+  const wanted = new Set([statuses].flat());
+  const deadline = Date.now() + timeoutMs;
+  let task;
+  while (Date.now() < deadline) {
+    task = await getTask(token, taskId);
+    if (wanted.has(task.status)) return task;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`task ${taskId} did not reach ${[...wanted]} (last: ${task?.status})`);
+}
+
+export async function review(token, taskId, body) {
+  const response = await fetch(`${API}/api/v1/tasks/${taskId}/review`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  const answer = await response.text();
+  assert.equal(response.status, 202, `review refused: ${answer}`);
+}
+
+/** Every map node's state, by concept id. */
+export async function mapStates(page, scope = "") {
+  return page.locator(`${scope} [data-testid=roadmap-map] [data-map-concept]`).evaluateAll((nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute("data-map-concept"), n.getAttribute("data-state")])));
+}
+
+/** Run `body`; a failure leaves a screenshot in the artifacts. */
+export async function withShot(page, name, body) {
+  try {
+    await body();
+  } catch (error) {
+    await page.screenshot({ path: `${process.env.E2E_ARTIFACTS ?? "/tmp"}/failed-${name}.png`, fullPage: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+const AXE = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+
+/**
+ * An axe-core audit of the page as it is now (axe injected into the page): no serious or
+ * critical violation. With `dark`, the page is audited again in the dark theme.
+ */
+export async function assertAccessible(page, name, { dark = false } = {}) {
+  const audit = async (scheme) => {
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: "reduce" });
+    if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ content: AXE });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document, { resultTypes: ["violations"] });
+      return result.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+    });
+    assert.deepEqual(violations, [], `axe on ${name} (${scheme})`);
+  };
+  await audit("light");
+  if (dark) await audit("dark");
+  await page.emulateMedia({ colorScheme: "light", reducedMotion: null });
 }

@@ -1,5 +1,5 @@
 import type { RoadmapFramework } from "@/api/types";
-import { conceptPaths, type NodePath } from "./framework";
+import { conceptPaths, getNode, type NodePath } from "./framework";
 import type { Issue } from "./validation";
 
 /**
@@ -98,4 +98,33 @@ export function nodeNamedIn(framework: RoadmapFramework, sentence: string): Node
     if (text.includes(stage.stage_id.toLowerCase()) || (stage.title.length > 3 && text.includes(stage.title.toLowerCase()))) return { stage: s };
   }
   return null;
+}
+
+/** An issue tied to a node by its id, so it stays on that node when the tree is reordered. */
+export type AnchoredIssue = Issue & { nodeId: string | null };
+
+function nodeId(framework: RoadmapFramework, path: NodePath | null): string | null {
+  if (!path) return null;
+  const node = getNode(framework, path);
+  if (!node) return null;
+  return "concept_id" in node ? node.concept_id : "module_id" in node ? node.module_id : node.stage_id;
+}
+
+/** Tie each issue (placed by index on `framework`, the proposal) to its node's id. */
+export function anchorIssues(framework: RoadmapFramework, issues: readonly Issue[]): AnchoredIssue[] {
+  return issues.map((item) => ({ ...item, nodeId: nodeId(framework, item.path) }));
+}
+
+/** Place anchored issues on an edited framework: each follows its node; a removed node's issues go. */
+export function placeIssues(framework: RoadmapFramework, issues: readonly AnchoredIssue[]): Issue[] {
+  const placed: Issue[] = [];
+  for (const { nodeId: id, ...item } of issues) {
+    if (id === null) {
+      placed.push({ ...item, path: null });
+      continue;
+    }
+    const path = locateId(framework, id);
+    if (path) placed.push({ ...item, path });
+  }
+  return placed;
 }

@@ -47,3 +47,24 @@ describe("describeEvent", () => {
     expect(describeEvent(event("4-0", "review_required", { data: { review_round: 2 } }))).toBe("Review required (round 2)");
   });
 });
+
+describe("board grouping and retried cells", () => {
+  it("groups the board's concepts by stage and module in reading order", async () => {
+    const { sampleFramework } = await import("./test-fixtures");
+    const { groupBoard } = await import("./board");
+    const board = new Map([["c4", {}], ["c1", {}], ["c2", {}], ["zz", {}]]);
+    const groups = groupBoard(board, sampleFramework());
+    expect(groups.map((g) => [g.stageTitle, g.modules.map((m) => [m.moduleTitle, m.conceptIds])])).toEqual([
+      ["Foundations", [["Basics", ["c1", "c2"]]]],
+      ["Practice", [["Projects", ["c4"]]]],
+      ["Other concepts", [["", ["zz"]]]],
+    ]);
+  });
+
+  it("lets the roadmap row win for a cell retried since the events", async () => {
+    const { cellKey } = await import("./board");
+    const failed = [concept("1-0", "c1", "tutorial", "failed")];
+    expect(buildBoard(roadmap, failed).get("c1")).toEqual({ tutorial: "failed" });
+    expect(buildBoard(roadmap, failed, new Set([cellKey("c1", "tutorial")])).get("c1")).toEqual({ tutorial: "completed" });
+  });
+});

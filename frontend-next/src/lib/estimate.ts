@@ -23,3 +23,14 @@ export function formatUsd(value: number): string {
 export function formatCount(value: number): string {
   return new Intl.NumberFormat("en").format(value);
 }
+
+/** Spend so far against the content estimate: the ratio, and whether it has run over. */
+export function spendAgainstEstimate(spentUsd: number, estimate: Pick<Estimate, "cost_usd"> | null): { ratio: number; over: boolean } | null {
+  if (!estimate || !(estimate.cost_usd > 0)) return null;
+  const ratio = spentUsd / estimate.cost_usd;
+  return { ratio, over: ratio > 1 };
+}
+
+export function formatRatio(ratio: number): string {
+  return `${ratio < 10 ? ratio.toFixed(2) : Math.round(ratio)}×`;
+}

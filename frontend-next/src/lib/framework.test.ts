@@ -99,3 +99,28 @@ describe("tree edits", () => {
     expect(after.total_estimated_hours).toBe(12);
   });
 });
+
+describe("focus after removing a node", () => {
+  it("goes to the node that took its place, else the one before, else the parent", async () => {
+    const { focusAfterRemoval } = await import("./framework");
+    const f = sampleFramework();
+    const path = { stage: 0, module: 0, concept: 0 };
+    expect(focusAfterRemoval(removeNode(f, path), path)).toEqual({ stage: 0, module: 0, concept: 0 }); // c2 moved up
+    const last = { stage: 0, module: 0, concept: 1 };
+    expect(focusAfterRemoval(removeNode(f, last), last)).toEqual({ stage: 0, module: 0, concept: 0 });
+    const only = { stage: 0, module: 1, concept: 0 };
+    expect(focusAfterRemoval(removeNode(f, only), only)).toEqual({ stage: 0, module: 1 });
+    expect(focusAfterRemoval(removeNode(f, { stage: 1 }), { stage: 1 })).toEqual({ stage: 0 });
+  });
+});
+
+describe("structural sharing", () => {
+  it("an edit copies only the path to the node; the other nodes keep their identity", () => {
+    const before = sampleFramework();
+    const after = rename(before, { stage: 0, module: 0, concept: 1 }, "Borrow checker");
+    expect(after.stages[1]).toBe(before.stages[1]);
+    expect(after.stages[0]!.modules[1]).toBe(before.stages[0]!.modules[1]);
+    expect(after.stages[0]!.modules[0]!.concepts[0]).toBe(before.stages[0]!.modules[0]!.concepts[0]);
+    expect(after.stages[0]!.modules[0]!.concepts[1]).not.toBe(before.stages[0]!.modules[0]!.concepts[1]);
+  });
+});

@@ -72,12 +72,27 @@ function indexOf(path: NodePath): number {
 export type ConceptFields = Partial<Pick<Concept, "title" | "description" | "estimated_hours" | "difficulty" | "prerequisites">>;
 export type GroupFields = Partial<Pick<Stage, "title" | "description">>;
 
+/**
+ * Change fields of one node. Only the nodes on its path are copied; every other stage, module
+ * and concept keeps its identity, so a tree of 150 rows re-renders the one row typed into.
+ */
 export function updateNode(framework: RoadmapFramework, path: NodePath, fields: ConceptFields | GroupFields): RoadmapFramework {
-  const next = clone(framework);
-  const node = getNode(next, path);
-  if (!node) return framework;
-  Object.assign(node, fields);
-  return withTotals(next);
+  if (!getNode(framework, path)) return framework;
+  const stages = framework.stages.map((stage, s) => {
+    if (s !== path.stage) return stage;
+    if (!("module" in path)) return { ...stage, ...(fields as GroupFields) };
+    return {
+      ...stage,
+      modules: stage.modules.map((group, m) => {
+        if (m !== path.module) return group;
+        if (!("concept" in path)) return { ...group, ...(fields as GroupFields) };
+        return { ...group, concepts: group.concepts.map((concept, c) => (c === path.concept ? { ...concept, ...(fields as ConceptFields) } : concept)) };
+      }),
+    };
+  });
+  const next = { ...framework, stages };
+  const hours = totalConceptHours(next);
+  return hours > 0 && hours !== next.total_estimated_hours ? { ...next, total_estimated_hours: hours } : next;
 }
 
 export function rename(framework: RoadmapFramework, path: NodePath, title: string): RoadmapFramework {
@@ -223,4 +238,17 @@ export function asFramework(value: unknown): RoadmapFramework {
     throw new Error("not a roadmap framework");
   }
   return candidate;
+}
+
+/**
+ * Where focus goes after removing the node at `path` (a path in the framework after removal):
+ * the sibling that took its place, else the one before it, else its parent.
+ */
+export function focusAfterRemoval(after: RoadmapFramework, path: NodePath): NodePath | null {
+  const list = siblings(after, path);
+  const index = indexOf(path);
+  if (list && list.length > 0) return withIndex(path, Math.min(index, list.length - 1));
+  if ("concept" in path) return { stage: path.stage, module: path.module };
+  if ("module" in path) return { stage: path.stage };
+  return null;
 }

@@ -31,3 +31,14 @@ describe("pacePlan", () => {
     expect(thisWeekSummary(pacePlan([c("a", 2, true)], 4))).toBe("All concepts done.");
   });
 });
+
+describe("spend against the estimate", () => {
+  it("gives the ratio and says when it runs over", async () => {
+    const { formatRatio, spendAgainstEstimate } = await import("./estimate");
+    expect(spendAgainstEstimate(0.01, { cost_usd: 0.04 })).toEqual({ ratio: 0.25, over: false });
+    expect(spendAgainstEstimate(0.05, { cost_usd: 0.04 })?.over).toBe(true);
+    expect(spendAgainstEstimate(0.05, null)).toBeNull();
+    expect(spendAgainstEstimate(0.05, { cost_usd: 0 })).toBeNull();
+    expect(formatRatio(1.25)).toBe("1.25×");
+  });
+});

@@ -78,3 +78,24 @@ describe("scaleEstimate", () => {
     expect(scaleEstimate(estimate, 6).cost_usd).toBeCloseTo(0.03);
   });
 });
+
+describe("the proposal's issues follow their node", () => {
+  it("stay on the same concept after a reorder, and go when it is removed", async () => {
+    const { anchorIssues, placeIssues } = await import("./api-issues");
+    const proposal = sampleFramework();
+    const issues = issuesFromValidation(proposal, {
+      issues: [
+        { code: "too_long", message: "c2 is long", loc: ["stages", 0, "modules", 0, "concepts", 1, "title"] },
+        { code: "hours_mismatch", message: "hours", location: "" },
+      ],
+    });
+    const anchored = anchorIssues(proposal, issues);
+    // move c2 up above c1: the index path {0,0,1} now holds c1
+    const moved = moveNode(proposal, { stage: 0, module: 0, concept: 1 }, -1).framework;
+    const placed = placeIssues(moved, anchored);
+    expect(placed.find((i) => i.code === "too_long")?.path).toEqual({ stage: 0, module: 0, concept: 0 });
+    expect(placed.find((i) => i.code === "hours_mismatch")?.path).toBeNull();
+    const removed = placeIssues(removeNode(proposal, { stage: 0, module: 0, concept: 1 }), anchored);
+    expect(removed.map((i) => i.code)).toEqual(["hours_mismatch"]);
+  });
+});

@@ -39,3 +39,31 @@ export function sampleFramework(): RoadmapFramework {
 export function event(id: string, type: TaskEvent["type"], extra: Partial<TaskEvent> = {}): TaskEvent {
   return { id, task_id: "t1", type, step: null, message: "", level: "info", data: {}, created_at: null, ...extra };
 }
+
+/** A simulator-shaped framework: `stages` × `modules` × `concepts`, one chain of prerequisites. */
+export function chainFramework(stages: number, modules: number, concepts: number): RoadmapFramework {
+  let previous: string | null = null;
+  let index = 0;
+  return {
+    title: "Big roadmap",
+    summary: "",
+    total_estimated_hours: stages * modules * concepts,
+    recommended_weeks: 10,
+    stages: Array.from({ length: stages }, (_, s) => ({
+      stage_id: `s${s + 1}`,
+      title: `Stage ${s + 1}`,
+      order: s + 1,
+      modules: Array.from({ length: modules }, (_, m) => ({
+        module_id: `s${s + 1}m${m + 1}`,
+        title: `Module ${m + 1}`,
+        concepts: Array.from({ length: concepts }, () => {
+          index += 1;
+          const id = `c${index}`;
+          const concept = { concept_id: id, title: `Concept ${index}`, description: "", estimated_hours: 1, difficulty: "medium" as const, prerequisites: previous ? [previous] : [], keywords: [] };
+          previous = id;
+          return concept;
+        }),
+      })),
+    })),
+  };
+}

@@ -1,14 +1,18 @@
 "use client";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ContentType } from "@/api/types";
 import { api, unwrap } from "@/client/api";
+import { usePageTitle } from "@/client/document-title";
 import { useTaskEvents } from "@/client/use-task-events";
+import { MapPanel } from "@/components/map/map-panel";
 import { Card } from "@/components/ui/card";
-import { ErrorState, LoadingState } from "@/components/ui/states";
+import { ErrorState, InlineError, LoadingState } from "@/components/ui/states";
 import { ProgressBar, StatusBadge } from "@/components/ui/status";
-import { buildBoard, countCells } from "@/lib/board";
+import { buildBoard, cellKey, countCells } from "@/lib/board";
+import { statesFromBoard } from "@/lib/concept-state";
+import { asFramework } from "@/lib/framework";
 import { STEP_LABELS } from "@/lib/describe-event";
 import { derivePipeline, statusFromEvents, TERMINAL_STATUSES } from "@/lib/pipeline";
 import { ContentBoard } from "./content-board";
@@ -32,11 +36,40 @@ export function Cockpit({ taskId }: { taskId: string }) {
     refetchInterval: (query) => (query.state.data && !TERMINAL_STATUSES.has(query.state.data.status) ? 3_000 : false),
   });
   const stream = useTaskEvents(taskId);
+  usePageTitle(task.data ? `${task.data.goal} · ${task.data.kind === "regenerate" ? "Regeneration" : "Task"}` : null);
   const roadmapId = task.data?.roadmap_id ?? null;
+  // failed cells retried one by one: each runs as a regeneration task of its own, followed here
+  // through the roadmap row (its events are not in this task's stream)
+  const [retried, setRetried] = useState<ReadonlySet<string>>(new Set());
+  const [sending, setSending] = useState<ReadonlySet<string>>(new Set());
   const roadmap = useQuery({
     queryKey: ["roadmap", roadmapId],
     queryFn: () => unwrap(api.GET("/api/v1/roadmaps/{roadmap_id}", { params: { path: { roadmap_id: roadmapId! } } })),
     enabled: roadmapId !== null,
+    refetchInterval: (query) =>
+      query.state.data?.concepts.some((c) => Object.entries(c.content).some(([type, state]) => retried.has(cellKey(c.concept_id, type)) && (state.status === "pending" || state.status === "generating")))
+        ? 2_000
+        : false,
+  });
+  const retryCell = useMutation({
+    mutationFn: ({ conceptId, type }: { conceptId: string; type: ContentType }) =>
+      unwrap(
+        api.POST("/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/regenerate", {
+          params: { path: { roadmap_id: roadmapId!, concept_id: conceptId } },
+          body: { content_types: [type] },
+        }),
+      ),
+    onMutate: ({ conceptId, type }) => setSending((current) => new Set(current).add(cellKey(conceptId, type))),
+    onSuccess: async (_, { conceptId, type }) => {
+      setRetried((current) => new Set(current).add(cellKey(conceptId, type)));
+      await queryClient.invalidateQueries({ queryKey: ["roadmap", roadmapId] });
+    },
+    onSettled: (_, __, { conceptId, type }) =>
+      setSending((current) => {
+        const next = new Set(current);
+        next.delete(cellKey(conceptId, type));
+        return next;
+      }),
   });
 
   const newest = stream.events[stream.events.length - 1];
@@ -45,7 +78,7 @@ export function Cockpit({ taskId }: { taskId: string }) {
     if (newest?.type === "completed" && roadmapId) void queryClient.invalidateQueries({ queryKey: ["roadmap", roadmapId] });
   }, [newest, queryClient, taskId, roadmapId]);
 
-  const board = useMemo(() => buildBoard(roadmap.data, stream.events), [roadmap.data, stream.events]);
+  const board = useMemo(() => buildBoard(roadmap.data, stream.events, retried), [roadmap.data, stream.events, retried]);
   const titles = useMemo(() => new Map((roadmap.data?.concepts ?? []).map((c) => [c.concept_id, c.title])), [roadmap.data]);
   // the roadmap row appears at hand-off: fetch it again when the board names concepts it lacks
   // (at most once per new event, so a concept the roadmap never lists cannot cause a loop)
@@ -62,6 +95,14 @@ export function Cockpit({ taskId }: { taskId: string }) {
   useEffect(() => {
     if (connection === "ended" && !streamError && activeAfterEnd) resume();
   }, [connection, streamError, activeAfterEnd, resume]);
+
+  // the map: the roadmap's framework once handed off, the proposal while it waits for review
+  const rawFramework = roadmap.data?.framework ?? task.data?.review?.framework;
+  const framework = useMemo(() => (rawFramework ? asFramework(rawFramework) : null), [rawFramework]);
+  const preferredTypes = task.data?.preferences["content_types"];
+  const contentTypes = useMemo(() => (Array.isArray(preferredTypes) ? (preferredTypes as ContentType[]) : ALL_TYPES), [preferredTypes]);
+  const mapStates = useMemo(() => statesFromBoard(board, contentTypes), [board, contentTypes]);
+  const hrefFor = useCallback((conceptId: string) => `/roadmaps/${roadmapId}?concept=${encodeURIComponent(conceptId)}`, [roadmapId]);
 
   const pipeline = useMemo(() => derivePipeline(stream.events, task.data?.current_step, task.data?.kind), [stream.events, task.data?.current_step, task.data?.kind]);
 
@@ -85,11 +126,16 @@ export function Cockpit({ taskId }: { taskId: string }) {
   // the stream stops at a terminal event; a newer row that is active again (a retry) wins
   const resumed = stream.connection === "ended" && activeAfterEnd;
   const status = stream.events.length && !resumed ? statusFromEvents(data.status, stream.events) : data.status;
-  const types = (Array.isArray(data.preferences["content_types"]) ? data.preferences["content_types"] : ALL_TYPES) as ContentType[];
+  const types = contentTypes;
   const regenerateConcept = data.kind === "regenerate" ? String(data.preferences["concept_id"] ?? "") : null;
   const shownBoard = regenerateConcept ? new Map([...board].filter(([id]) => id === regenerateConcept)) : board;
   const failed = status === "failed" || status === "cancelled";
   const cells = countCells(shownBoard, types);
+  const retrying = new Set([...sending, ...[...retried].filter((key) => {
+    const [conceptId, type] = key.split("\u0000") as [string, ContentType];
+    const state = shownBoard.get(conceptId)?.[type];
+    return state === "pending" || state === "started";
+  })]);
   const fanout = { done: cells.completed + cells.failed, total: shownBoard.size * types.length };
 
   return (
@@ -103,9 +149,12 @@ export function Cockpit({ taskId }: { taskId: string }) {
           <StatusBadge status={status} />
         </div>
         <ProgressBar value={TERMINAL_STATUSES.has(status) && status === "completed" ? 100 : data.progress} label="Task progress" />
-        <p className="text-sm text-slate-600" data-testid="current-step" aria-live="polite">
-          {STEP_LABELS[data.current_step]} · {data.progress}%
-          {stream.connection === "live" ? " · live" : stream.connection === "ended" ? "" : ` · ${stream.connection}`}
+        <p className="text-sm text-slate-600" data-testid="current-step">
+          {/* the live region announces a new step, not every progress tick */}
+          <span aria-live="polite" data-testid="step-announcer">
+            {STEP_LABELS[data.current_step]}
+          </span>{" "}
+          · {data.progress}%{stream.connection === "live" ? " · live" : stream.connection === "ended" ? "" : ` · ${stream.connection}`}
         </p>
         {stream.notice ? (
           <p role="status" className="rounded-md bg-amber-50 p-2 text-sm text-amber-900">
@@ -128,15 +177,29 @@ export function Cockpit({ taskId }: { taskId: string }) {
         <Card title={`Timeline (${stream.events.length} events)`} className="lg:col-span-3">
           <Timeline events={stream.events} conceptTitles={titles} />
         </Card>
-        <div className="min-w-0 space-y-5 lg:col-span-2">
-          <Card title="Usage and cost">
-            <UsagePanel usage={data.usage} estimate={data.estimate} frozen={status !== "awaiting_review"} />
-          </Card>
-          <Card title="Content">
-            <ContentBoard board={shownBoard} types={types} titles={titles} roadmapId={roadmapId} />
-          </Card>
-        </div>
+        <Card title="Usage and cost" className="lg:col-span-2">
+          <UsagePanel usage={data.usage} estimate={data.estimate} frozen={status !== "awaiting_review"} />
+        </Card>
       </div>
+
+      <Card title="Content">
+        <ContentBoard
+          board={shownBoard}
+          types={types}
+          titles={titles}
+          framework={framework}
+          roadmapId={roadmapId}
+          onRetry={roadmapId && data.kind !== "regenerate" && TERMINAL_STATUSES.has(status) ? (conceptId, type) => retryCell.mutate({ conceptId, type }) : undefined}
+          retrying={retrying}
+        />
+        <InlineError error={retryCell.error} />
+      </Card>
+
+      {framework ? (
+        <Card title="Roadmap map">
+          <MapPanel framework={framework} states={mapStates} hrefFor={roadmapId ? hrefFor : undefined} />
+        </Card>
+      ) : null}
     </div>
   );
 }

@@ -20,7 +20,7 @@ export function PipelineMap({ state, failed, content }: { state: PipelineState; 
         const tone = current
           ? failed
             ? "border-red-500 bg-red-50 text-red-900 ring-2 ring-red-300"
-            : "border-brand-600 bg-brand-600 text-white ring-2 ring-brand-100"
+            : "border-brand-600 bg-accent text-on-accent ring-2 ring-brand-100"
           : visited
             ? "border-brand-200 bg-brand-50 text-brand-700"
             : "border-slate-200 bg-white text-slate-500";

@@ -21,7 +21,7 @@ export function TaskActions({ task, status }: { task: TaskOut; status: TaskStatu
 
   return (
     <div className="space-y-2">
-      <div className="flex flex-wrap gap-2">
+      <div className="flex flex-wrap items-center gap-2">
         {status === "awaiting_review" ? (
           <Link href={`/tasks/${task.id}/review`} className={buttonClass("primary")}>
             Review the proposal
@@ -38,7 +38,7 @@ export function TaskActions({ task, status }: { task: TaskOut; status: TaskStatu
           </Button>
         ) : null}
         {canCancel(status) ? (
-          <Button variant="danger" onClick={() => setConfirming(true)} disabled={cancel.isPending}>
+          <Button variant="secondary" className="text-red-700 sm:ml-auto" onClick={() => setConfirming(true)} disabled={cancel.isPending}>
             Cancel task
           </Button>
         ) : null}

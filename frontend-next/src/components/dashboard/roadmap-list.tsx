@@ -1,6 +1,7 @@
 "use client";
-import { useQueries, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQueries, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
 import { api, unwrap } from "@/client/api";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -8,11 +9,17 @@ import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { ProgressBar } from "@/components/ui/status";
 import { pacePlan, thisWeekSummary } from "@/lib/pace";
 import { paceConcepts, weeklyHoursOf } from "@/lib/roadmap";
+import { PAGE_SIZE, Pager } from "./pager";
 
 const WITH_PLAN = 6; // the newest roadmaps get their week's plan (one request each)
 
 export function RoadmapList() {
-  const roadmaps = useQuery({ queryKey: ["roadmaps"], queryFn: () => unwrap(api.GET("/api/v1/roadmaps", { params: { query: { limit: 50 } } })) });
+  const [offset, setOffset] = useState(0);
+  const roadmaps = useQuery({
+    queryKey: ["roadmaps", offset],
+    queryFn: () => unwrap(api.GET("/api/v1/roadmaps", { params: { query: { limit: PAGE_SIZE, offset } } })),
+    placeholderData: keepPreviousData,
+  });
   const details = useQueries({
     queries: (roadmaps.data?.items ?? []).slice(0, WITH_PLAN).map((roadmap) => ({
       queryKey: ["roadmap", roadmap.id],
@@ -38,6 +45,7 @@ export function RoadmapList() {
           Say what you want to learn; Waymark designs a roadmap, you review it, then it writes the tutorials, resources and quizzes.
         </EmptyState>
       ) : (
+        <>
         <ul className="divide-y divide-slate-100" aria-label="Roadmaps">
           {roadmaps.data.items.map((roadmap, index) => {
             const detail = index < WITH_PLAN ? details[index]?.data : undefined;
@@ -60,6 +68,8 @@ export function RoadmapList() {
             );
           })}
         </ul>
+        <Pager offset={offset} total={roadmaps.data.total} onOffset={setOffset} label="roadmaps" />
+        </>
       )}
     </Card>
   );

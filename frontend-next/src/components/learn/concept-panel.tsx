@@ -1,7 +1,8 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Tabs } from "radix-ui";
-import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
 import type { ConceptDetail, ContentType } from "@/api/types";
 import { api, unwrap } from "@/client/api";
 import { TERMINAL_STATUSES } from "@/lib/pipeline";
@@ -19,9 +20,14 @@ function busy(detail: ConceptDetail | undefined): boolean {
   return [detail?.tutorial, detail?.resources, detail?.quiz].some((c) => c?.status === "generating" || c?.status === "pending");
 }
 
+/** The concept shown last in this tab (module scope: it outlives the panel, not a full load). */
+let shown: { roadmapId: string; conceptId: string } | null = null;
+
 /** One concept: tutorial, resources, quiz, completion, regeneration and version comparison. */
-export function ConceptPanel({ roadmapId, conceptId }: { roadmapId: string; conceptId: string }) {
+export function ConceptPanel({ roadmapId, conceptId, next }: { roadmapId: string; conceptId: string; next?: { href: string; title: string } }) {
   const queryClient = useQueryClient();
+  const router = useRouter();
+  const heading = useRef<HTMLHeadingElement>(null);
   const [regenerating, setRegenerating] = useState<string | null>(null);
   const [compareType, setCompareType] = useState<ContentType>("tutorial");
   const detail = useQuery({
@@ -30,9 +36,10 @@ export function ConceptPanel({ roadmapId, conceptId }: { roadmapId: string; conc
     refetchInterval: (query) => (regenerating || busy(query.state.data) ? 2_000 : false),
   });
   const progress = useMutation({
-    mutationFn: (completed: boolean) =>
+    mutationFn: ({ completed }: { completed: boolean; thenNext?: boolean }) =>
       unwrap(api.PUT("/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/progress", { params: { path: { roadmap_id: roadmapId, concept_id: conceptId } }, body: { completed } })),
-    onSuccess: () => {
+    onSuccess: (_, { thenNext }) => {
+      if (thenNext && next) router.push(next.href);
       void queryClient.invalidateQueries({ queryKey: ["concept", roadmapId, conceptId] });
       void queryClient.invalidateQueries({ queryKey: ["roadmap", roadmapId] });
       void queryClient.invalidateQueries({ queryKey: ["roadmaps"] });
@@ -56,6 +63,14 @@ export function ConceptPanel({ roadmapId, conceptId }: { roadmapId: string; conc
     refetchInterval: 1_500,
   });
 
+  // moving to another concept of the roadmap puts focus on its title (not on a page's first load)
+  const loaded = detail.isSuccess;
+  useEffect(() => {
+    if (!loaded) return;
+    if (shown && shown.roadmapId === roadmapId && shown.conceptId !== conceptId) heading.current?.focus();
+    shown = { roadmapId, conceptId };
+  }, [loaded, roadmapId, conceptId]);
+
   if (detail.isPending) return <LoadingState label="Loading the concept…" />;
   if (detail.isError) return <ErrorState error={detail.error} onRetry={() => detail.refetch()} />;
   const data = detail.data;
@@ -65,12 +80,17 @@ export function ConceptPanel({ roadmapId, conceptId }: { roadmapId: string; conc
   return (
     <article className="space-y-4" aria-labelledby="concept-title">
       <header className="space-y-2">
-        <h1 id="concept-title" className="text-xl font-semibold break-words sm:text-2xl" data-testid="concept-title">
+        <h2 id="concept-title" ref={heading} tabIndex={-1} className="text-xl font-semibold break-words focus:outline-none sm:text-2xl" data-testid="concept-title">
           {data.title}
-        </h1>
+        </h2>
         {description ? <p className="text-slate-700">{description}</p> : null}
         <div className="flex flex-wrap items-center gap-2 no-print">
-          <Button variant={data.completed ? "secondary" : "primary"} onClick={() => progress.mutate(!data.completed)} disabled={progress.isPending} aria-pressed={data.completed} data-testid="complete-toggle">
+          {!data.completed && next ? (
+            <Button onClick={() => progress.mutate({ completed: true, thenNext: true })} disabled={progress.isPending} data-testid="complete-next">
+              Complete and go to next
+            </Button>
+          ) : null}
+          <Button variant={data.completed || next ? "secondary" : "primary"} onClick={() => progress.mutate({ completed: !data.completed })} disabled={progress.isPending} aria-pressed={data.completed} data-testid="complete-toggle">
             {data.completed ? "✓ Completed (undo)" : "Mark complete"}
           </Button>
           <RegenerateButton roadmapId={roadmapId} conceptId={conceptId} onStarted={setRegenerating} />

@@ -1,5 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore } from "react";
 import type { RoadmapOut } from "@/api/types";
@@ -38,9 +39,9 @@ export function RoadmapToolbar({ roadmap }: { roadmap: RoadmapOut }) {
         <a className={buttonClass("secondary")} href={`/api/v1/roadmaps/${roadmap.id}/export?format=json`} download>
           Export JSON
         </a>
-        <Button variant="secondary" onClick={() => window.print()}>
+        <Link className={buttonClass("secondary")} href={`/roadmaps/${roadmap.id}/print?auto=1`} data-testid="print-roadmap">
           Print / PDF
-        </Button>
+        </Link>
         {slug ? (
           <Button variant="ghost" onClick={() => revoke.mutate()} disabled={revoke.isPending}>
             Revoke share link

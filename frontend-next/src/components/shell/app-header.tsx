@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { AccountMenu } from "./account-menu";
+import { AttentionWatcher, NotifyToggle } from "./attention";
 
 export function AppHeader() {
   return (
@@ -16,9 +17,11 @@ export function AppHeader() {
             New roadmap
           </Link>
         </nav>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-1">
+          <NotifyToggle />
           <AccountMenu />
         </div>
+        <AttentionWatcher />
       </div>
     </header>
   );

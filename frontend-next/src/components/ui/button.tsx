@@ -3,9 +3,9 @@ import type { ButtonHTMLAttributes } from "react";
 type Variant = "primary" | "secondary" | "danger" | "ghost";
 
 const VARIANTS: Record<Variant, string> = {
-  primary: "bg-brand-600 text-white hover:bg-brand-700 disabled:bg-slate-400",
+  primary: "bg-accent text-on-accent hover:bg-accent-strong disabled:bg-slate-400",
   secondary: "border border-slate-300 bg-white text-slate-800 hover:bg-slate-100 disabled:text-slate-400",
-  danger: "bg-red-600 text-white hover:bg-red-700 disabled:bg-slate-400",
+  danger: "bg-red-600 text-on-accent hover:bg-red-700 disabled:bg-slate-400",
   ghost: "text-slate-700 hover:bg-slate-100 disabled:text-slate-400",
 };
 

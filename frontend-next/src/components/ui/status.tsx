@@ -28,7 +28,7 @@ export function ProgressBar({ value, label }: { value: number; label: string }) 
   const clamped = Math.max(0, Math.min(100, value));
   return (
     <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(clamped)} className="h-2 w-full overflow-hidden rounded-full bg-slate-200">
-      <div className="h-full rounded-full bg-brand-600 transition-[width]" style={{ width: `${clamped}%` }} />
+      <div className="h-full rounded-full bg-accent transition-[width]" style={{ width: `${clamped}%` }} />
     </div>
   );
 }

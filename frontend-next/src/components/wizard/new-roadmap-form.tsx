@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import type { ContentType } from "@/api/types";
@@ -33,7 +33,10 @@ const STEPS = [
   { title: "Time and language", fields: ["weekly_hours", "language"] },
   { title: "About you", fields: ["background", "focus"] },
   { title: "Content", fields: ["content_types", "skip_review"] },
+  { title: "Summary", fields: [] },
 ] as const;
+
+const LEVELS: Record<Values["level"], string> = { beginner: "Beginner", intermediate: "Intermediate", advanced: "Advanced" };
 
 /**
  * The new-roadmap wizard. One Idempotency-Key per form: a double click, or a retry after a
@@ -44,15 +47,28 @@ export function NewRoadmapForm() {
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [step, setStep] = useState(0);
   const [error, setError] = useState<unknown>(null);
-  const { register, handleSubmit, trigger, formState } = useForm<Values>({
+  const { register, handleSubmit, trigger, formState, getValues } = useForm<Values>({
     resolver: zodResolver(Schema),
     defaultValues: { goal: "", level: "beginner", weekly_hours: 5, language: "en", background: "", focus: "", content_types: ["tutorial", "resources", "quiz"], skip_review: false },
   });
   const { errors, isSubmitting, isSubmitSuccessful } = formState;
   const last = step === STEPS.length - 1;
+  const form = useRef<HTMLFormElement>(null);
+  const moved = useRef(false);
+
+  // a new step takes focus: its first field, or the summary's heading
+  useEffect(() => {
+    if (!moved.current) return;
+    const fieldset = form.current?.querySelector<HTMLFieldSetElement>("fieldset:not([hidden])");
+    fieldset?.querySelector<HTMLElement>("[data-step-focus], input, textarea, select")?.focus();
+  }, [step]);
+  const goTo = (next: number) => {
+    moved.current = true;
+    setStep(next);
+  };
 
   const next = async () => {
-    if (await trigger([...STEPS[step]!.fields])) setStep(step + 1);
+    if (await trigger([...STEPS[step]!.fields])) goTo(step + 1);
   };
 
   const submit = handleSubmit(async (values) => {
@@ -84,6 +100,7 @@ export function NewRoadmapForm() {
 
   return (
     <form
+      ref={form}
       onSubmit={(event) => {
         if (!last) {
           event.preventDefault();
@@ -98,7 +115,7 @@ export function NewRoadmapForm() {
     >
       <ol className="flex flex-wrap gap-2 text-xs" aria-label="Steps">
         {STEPS.map((s, index) => (
-          <li key={s.title} aria-current={index === step ? "step" : undefined} className={`rounded-full px-3 py-1 ${index === step ? "bg-brand-600 text-white" : index < step ? "bg-brand-100 text-brand-700" : "bg-slate-100 text-slate-600"}`}>
+          <li key={s.title} aria-current={index === step ? "step" : undefined} className={`rounded-full px-3 py-1 ${index === step ? "bg-accent text-on-accent" : index < step ? "bg-brand-100 text-brand-700" : "bg-slate-100 text-slate-600"}`}>
             {index + 1}. {s.title}
           </li>
         ))}
@@ -157,10 +174,15 @@ export function NewRoadmapForm() {
         </label>
       </fieldset>
 
+      <fieldset hidden={step !== 4} className="space-y-4">
+        <legend className="sr-only">Summary</legend>
+        {step === 4 ? <Summary values={getValues()} /> : null}
+      </fieldset>
+
       <InlineError error={error} />
       <div className="flex flex-wrap gap-3">
         {step > 0 ? (
-          <Button variant="secondary" onClick={() => setStep(step - 1)} disabled={isSubmitting}>
+          <Button variant="secondary" onClick={() => goTo(step - 1)} disabled={isSubmitting}>
             Back
           </Button>
         ) : null}
@@ -173,5 +195,49 @@ export function NewRoadmapForm() {
         )}
       </div>
     </form>
+  );
+}
+
+/** The last step: what will be sent, and what it will cost, before anything is created. */
+function Summary({ values }: { values: Values }) {
+  const types = values.content_types.length;
+  return (
+    <div className="space-y-3" data-testid="wizard-summary">
+      <h2 tabIndex={-1} data-step-focus className="text-lg font-semibold focus:outline-none">
+        Check and create
+      </h2>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-slate-600">Goal</dt>
+        <dd className="break-words">{values.goal}</dd>
+        <dt className="text-slate-600">Level</dt>
+        <dd>{LEVELS[values.level]}</dd>
+        <dt className="text-slate-600">Time</dt>
+        <dd>{values.weekly_hours} h a week</dd>
+        <dt className="text-slate-600">Language</dt>
+        <dd>{values.language}</dd>
+        {values.focus?.trim() ? (
+          <>
+            <dt className="text-slate-600">Focus</dt>
+            <dd className="break-words">{values.focus}</dd>
+          </>
+        ) : null}
+        <dt className="text-slate-600">Content</dt>
+        <dd>{CONTENT_TYPES.filter((t) => values.content_types.includes(t.value)).map((t) => t.label).join(", ")}</dd>
+        <dt className="text-slate-600">Review</dt>
+        <dd>{values.skip_review ? "Skipped: content starts at once" : "You review the plan before any content is made"}</dd>
+      </dl>
+      <div className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="wizard-estimate">
+        <p className="font-medium">Estimate</p>
+        <p className="mt-1 text-slate-700">
+          Designing the roadmap takes a few model calls (reading your goal, the curriculum, its checks). Content then costs one call per concept for each of the {types} kind
+          {types === 1 ? "" : "s"} you chose: a roadmap of 40 concepts is about {40 * types} calls.
+        </p>
+        <p className="mt-1 text-slate-700">
+          {values.skip_review
+            ? "With the review skipped, content starts without showing you the priced estimate."
+            : "The exact figures — concepts, calls and cost, priced on this deployment — show at your review, before any content is generated."}
+        </p>
+      </div>
+    </div>
   );
 }

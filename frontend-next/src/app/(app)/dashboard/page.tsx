@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { RoadmapList } from "@/components/dashboard/roadmap-list";
 import { TaskList } from "@/components/dashboard/task-list";
+import { ReviewBanner } from "@/components/shell/attention";
 import { buttonClass } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -15,6 +16,7 @@ export default function DashboardPage() {
           New roadmap
         </Link>
       </div>
+      <ReviewBanner />
       <div className="grid gap-5 lg:grid-cols-2">
         <RoadmapList />
         <TaskList />

@@ -12,7 +12,7 @@ export default function RegisterPage() {
       <AuthForm mode="register" next="/new" />
       <p className="mt-4 text-sm text-slate-600">
         Already have an account?{" "}
-        <Link href="/login" className="text-brand-600 underline">
+        <Link href="/login" className="text-brand-700 underline">
           Sign in
         </Link>
       </p>

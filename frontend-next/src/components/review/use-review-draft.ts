@@ -1,0 +1,72 @@
+"use client";
+import { useCallback, useEffect, useState } from "react";
+import type { RoadmapFramework } from "@/api/types";
+import { readLocal, removeLocal, writeLocal } from "@/client/local-store";
+import { draftKey, fingerprint, readDraft, serializeDraft } from "@/lib/draft";
+import { type History, record, redo, startHistory, undo } from "@/lib/history";
+
+const SAVE_AFTER_MS = 300;
+
+/**
+ * The learner's draft of a proposal: edits with undo/redo, saved in this browser as they are
+ * made (keyed by user and task), restored after a reload or a new sign-in, cleared once the
+ * decision is sent. `dirty` says there is something the API has not received yet.
+ */
+export function useReviewDraft({ userId, taskId, round, proposal }: { userId: string; taskId: string; round: number; proposal: RoadmapFramework }) {
+  const key = draftKey(userId, taskId);
+  const [restored] = useState(() => readDraft(readLocal(key), round, proposal));
+  const [history, setHistory] = useState<History<RoadmapFramework>>(() => startHistory(restored?.framework ?? proposal));
+  const [feedback, setFeedback] = useState(restored?.feedback ?? "");
+  const [restoredAt, setRestoredAt] = useState<number | null>(restored && restored.framework !== proposal ? restored.savedAt : null);
+  const [sent, setSent] = useState(false);
+  const draft = history.present;
+  const dirty = !sent && (draft !== proposal || feedback.trim() !== "");
+
+  useEffect(() => {
+    if (sent) return;
+    const timer = setTimeout(() => {
+      if (draft === proposal && !feedback.trim()) removeLocal(key);
+      else writeLocal(key, serializeDraft({ round, proposal: fingerprint(proposal), framework: draft, feedback, savedAt: Date.now() }));
+    }, SAVE_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [key, round, proposal, draft, feedback, sent]);
+
+  // leaving with edits the API has not received asks first
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = ""; // older browsers need it set
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  const edit = useCallback((next: RoadmapFramework, group: string | null = null) => setHistory((h) => record(h, next, group)), []);
+  const discard = useCallback(() => {
+    removeLocal(key);
+    setHistory((h) => record(h, proposal));
+    setFeedback("");
+    setRestoredAt(null);
+  }, [key, proposal]);
+  /** The decision went out: nothing left to keep. */
+  const markSent = useCallback(() => {
+    setSent(true);
+    removeLocal(key);
+  }, [key]);
+
+  return {
+    draft,
+    feedback,
+    setFeedback,
+    edit,
+    undo: useCallback(() => setHistory(undo), []),
+    redo: useCallback(() => setHistory(redo), []),
+    canUndo: history.past.length > 0,
+    canRedo: history.future.length > 0,
+    dirty,
+    restoredAt,
+    discard,
+    markSent,
+  };
+}
