@@ -95,21 +95,28 @@ try {
     ? only
     : files.filter((name) => !onlyNames || onlyNames.has(name)).map((name) => path.join(here, "tests", name));
   console.log(`e2e: ${selected.length} test files: ${selected.map((file) => path.basename(file)).join(", ")}`);
-  const tests = spawn(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...selected], {
-    cwd: web,
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      E2E_BASE_URL: baseUrl,
-      E2E_API_URL: apiUrl,
-      E2E_SIM_URL: simUrl,
-      E2E_STACK_PID: String(stack.pid),
-      E2E_ARTIFACTS: artifacts,
-      E2E_SCREENSHOTS: screenshots ? path.join(repo, "docs/screenshots") : "",
-      CHROMIUM_PATH: CHROMIUM,
-    },
-  });
-  code = await new Promise((resolve) => tests.on("exit", (exitCode) => resolve(exitCode ?? 1)));
+  // node --test orders the files it is given by itself: run one file at a time, in this order
+  const failed = [];
+  for (const file of selected) {
+    const tests = spawn(process.execPath, ["--test", "--test-reporter=spec", file], {
+      cwd: web,
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        E2E_BASE_URL: baseUrl,
+        E2E_API_URL: apiUrl,
+        E2E_SIM_URL: simUrl,
+        E2E_STACK_PID: String(stack.pid),
+        E2E_ARTIFACTS: artifacts,
+        E2E_SCREENSHOTS: screenshots ? path.join(repo, "docs/screenshots") : "",
+        CHROMIUM_PATH: CHROMIUM,
+      },
+    });
+    const exitCode = await new Promise((resolve) => tests.on("exit", (value) => resolve(value ?? 1)));
+    if (exitCode !== 0) failed.push(path.basename(file));
+  }
+  code = failed.length ? 1 : 0;
+  if (failed.length) console.error(`e2e: failing files: ${failed.join(", ")}`);
   console.log(`e2e: browser tests ${code === 0 ? "passed" : "FAILED"} in ${Math.round((Date.now() - testStart) / 1000)} s (whole run ${Math.round((Date.now() - started) / 1000)} s)`);
 } catch (error) {
   console.error(`e2e: ${error.message}`);

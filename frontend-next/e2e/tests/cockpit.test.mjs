@@ -83,6 +83,11 @@ describe("the cockpit follows", { concurrency: false }, () => {
     await withShot(page, "cockpit-filter", async () => {
       const timeline = page.getByTestId("timeline");
       assert.match(await timeline.locator("time").first().innerText(), /ago|just now/);
+      // the live region holds the step's name only: a screen reader hears steps, not progress ticks
+      const announcer = page.getByTestId("step-announcer");
+      assert.equal(await announcer.getAttribute("aria-live"), "polite");
+      assert.doesNotMatch(await announcer.innerText(), /\d+%/);
+      assert.equal(await page.getByTestId("current-step").getAttribute("aria-live"), null);
       assert.ok((await page.getByTestId("step-duration").count()) >= 2, "finished steps show how long they took");
       assert.match(await page.getByTestId("step-duration").first().innerText(), /took \d/);
       const filter = page.getByTestId("timeline-filter");
