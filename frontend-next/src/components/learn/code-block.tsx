@@ -23,7 +23,8 @@ export function CodeBlock({ code, language }: { code: string; language: string }
       {tree ? (
         <div data-language={language}>{toJsxRuntime(tree, { Fragment, jsx, jsxs })}</div>
       ) : (
-        <pre data-language={language}>
+        // focusable, as shiki's own <pre> is: a wide block scrolls sideways by keyboard too
+        <pre data-language={language} tabIndex={0}>
           <code>{code}</code>
         </pre>
       )}
