@@ -24,16 +24,37 @@ export function Timeline({ events, conceptTitles }: { events: readonly TaskEvent
   const { durations, runningSince } = useMemo(() => stepDurations(events), [events]);
   const lastKey = shown.length ? eventKey(shown[shown.length - 1]!) : null;
 
-  // follow the newest event while the learner has not scrolled away from it
+  // Where following last put the view, and how many events it showed then. A scroll event can
+  // arrive after the next follow has already moved the view back down, so a learner's scroll up
+  // is also read here, from the position, before the view is moved.
+  const followedTo = useRef<{ top: number; count: number } | null>(null);
   useLayoutEffect(() => {
     const element = list.current;
-    if (element && following) element.scrollTop = element.scrollHeight;
-  }, [lastKey, following, filter]);
+    if (!element || !following) return;
+    const last = followedTo.current;
+    if (last !== null && element.scrollTop < last.top - NEAR_BOTTOM_PX) {
+      setSeenCount(last.count);
+      setFollowing(false);
+      return;
+    }
+    element.scrollTop = element.scrollHeight;
+    followedTo.current = { top: element.scrollTop, count: shown.length };
+  }, [lastKey, following, filter, shown.length]);
+
+  const follow = () => {
+    followedTo.current = null;
+    setFollowing(true);
+  };
+  const chooseFilter = (option: TimelineFilter) => {
+    followedTo.current = null;
+    setFilter(option);
+  };
 
   const onScroll = () => {
     const element = list.current;
     if (!element) return;
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight <= NEAR_BOTTOM_PX;
+    if (atBottom) followedTo.current = null;
     if (atBottom !== following) setFollowing(atBottom);
     if (!atBottom && following) setSeenCount(shown.length);
   };
@@ -47,7 +68,7 @@ export function Timeline({ events, conceptTitles }: { events: readonly TaskEvent
             key={option}
             type="button"
             aria-pressed={filter === option}
-            onClick={() => setFilter(option)}
+            onClick={() => chooseFilter(option)}
             className={`rounded-full border px-2.5 py-0.5 text-xs font-medium ${filter === option ? "border-brand-600 bg-accent text-on-accent" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100"}`}
           >
             {FILTER_LABELS[option]}
@@ -101,7 +122,7 @@ export function Timeline({ events, conceptTitles }: { events: readonly TaskEvent
         {!following && shown.length > 0 ? (
           <button
             type="button"
-            onClick={() => setFollowing(true)}
+            onClick={follow}
             className="absolute right-3 bottom-2 rounded-full bg-accent px-3 py-1 text-xs font-medium text-on-accent shadow"
             data-testid="jump-to-latest"
           >
