@@ -23,6 +23,12 @@ before(async () => {
         window.__notifications.push({ title, body: options?.body ?? "" });
       }
     };
+    // headless Chromium keeps every tab visible: a flag in this tab's session storage stands in
+    // for the learner switching to another tab
+    Object.defineProperty(Document.prototype, "visibilityState", {
+      configurable: true,
+      get: () => (window.sessionStorage.getItem("e2e:tab-hidden") ? "hidden" : "visible"),
+    });
   });
   learner.account = await registerInBrowser(learner.page, uniqueEmail("watcher"));
   learner.token = await apiToken(learner.account);
@@ -57,15 +63,18 @@ describe("never miss a review", { concurrency: false }, () => {
     });
   });
 
-  test("after the decision the badge goes; finishing notifies; the cockpit's title names the task", async () => {
+  test("after the decision the badge goes; finishing notifies a learner in another tab; the cockpit's title names the task", async () => {
     const { page } = learner;
     await withShot(page, "attention-finish", async () => {
+      // the learner watching this task's own page sees its finish there: only a hidden tab is told
+      await page.evaluate(() => window.sessionStorage.setItem("e2e:tab-hidden", "1"));
       await page.getByRole("button", { name: "Approve and generate content" }).click();
       await page.waitForURL(new RegExp(`/tasks/${state.taskId}$`));
       await page.waitForFunction(() => !document.title.includes("Review waiting"), null, { timeout: 60_000 });
       await page.waitForFunction(() => document.title === "Learn Zig for systems work · Task · Waymark");
       await waitForTask(learner.token, state.taskId, ["completed", "partial_failure"]);
       await page.waitForFunction(() => window.__notifications.some((n) => n.title === "Roadmap ready"), null, { timeout: 30_000 });
+      await page.evaluate(() => window.sessionStorage.removeItem("e2e:tab-hidden"));
       await page.getByRole("link", { name: "Open the roadmap" }).click();
       await page.waitForURL(/\/roadmaps\//);
       const concept = await page.getByTestId("concept-title").innerText();

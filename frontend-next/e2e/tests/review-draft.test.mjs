@@ -1,7 +1,7 @@
 // A review that never loses work: the draft is kept in the browser as it is edited and comes
-// back after a reload and after signing in again; leaving with unsent edits asks first; undo and
-// redo step by step; stages and modules fold; the decision panel stays in view; removing a stage
-// asks first and puts focus on its neighbour.
+// back after a reload and after signing in again; leaving with unsent edits (a reload, or a link
+// inside the app) asks first; undo and redo step by step; stages and modules fold; the decision
+// panel stays in view; removing a stage asks first and puts focus on its neighbour.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { BASE, apiToken, createTask, launchBrowser, registerInBrowser, uniqueEmail, waitForTask, withShot } from "./helpers.mjs";
@@ -79,6 +79,28 @@ describe("a review that never loses work", { concurrency: false }, () => {
       await page.goto(`${BASE}/dashboard`).catch(() => undefined); // the dismissed dialog cancels it
       assert.equal(await asked, "beforeunload");
       assert.match(page.url(), /\/review$/, "staying keeps the page");
+
+      // a link inside the app does not unload the page: it asks as well
+      const nav = page.getByRole("navigation", { name: "Main" });
+      const answered = (accept) => new Promise((resolve) => page.once("dialog", async (dialog) => {
+        resolve({ type: dialog.type(), message: dialog.message() });
+        await (accept ? dialog.accept() : dialog.dismiss());
+      }));
+      let question = answered(false);
+      await nav.getByRole("link", { name: "Dashboard" }).click();
+      const stayed = await question;
+      assert.equal(stayed.type, "confirm");
+      assert.match(stayed.message, /Leave the review\?/);
+      assert.match(page.url(), /\/review$/, "staying keeps the page");
+      assert.match(await titleOf(1).inputValue(), / \(edited\)$/, "and the edit");
+      question = answered(true);
+      await nav.getByRole("link", { name: "Dashboard" }).click();
+      await question;
+      await page.waitForURL(/\/dashboard$/);
+      // back to the review: the draft is still there for the tests that follow
+      await page.goto(state.reviewUrl);
+      await page.getByTestId("draft-restored").waitFor();
+      assert.match(await titleOf(1).inputValue(), / \(edited\)$/);
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changesWorthNotifying, notificationText } from "./attention";
+import { changesWorthNotifying, deservesNotification, notificationText } from "./attention";
 import { titleWithBadge } from "@/client/document-title";
 
 const task = (id: string, status: string) => ({ id, goal: `Goal ${id}`, kind: "roadmap" as const, status: status as never });
@@ -21,6 +21,15 @@ describe("attention", () => {
     ]);
     expect(changesWorthNotifying(new Map([["a", "completed"]] as const), [task("a", "completed")])).toEqual([]);
     expect(notificationText(changes[0]!).title).toBe("Review waiting");
+  });
+
+  it("does not notify a learner who is looking at that task's page already", () => {
+    const [review] = changesWorthNotifying(new Map([["a", "running"]] as const), [task("a", "awaiting_review")]);
+    expect(deservesNotification(review!, { pathname: "/tasks/a/review", visible: true })).toBe(false);
+    expect(deservesNotification(review!, { pathname: "/tasks/a", visible: true })).toBe(false);
+    expect(deservesNotification(review!, { pathname: "/tasks/a", visible: false })).toBe(true);
+    expect(deservesNotification(review!, { pathname: "/tasks/ab", visible: true })).toBe(true);
+    expect(deservesNotification(review!, { pathname: "/dashboard", visible: true })).toBe(true);
   });
 
   it("puts the review badge in front of the page's title, once", () => {

@@ -32,3 +32,14 @@ export function notificationText(change: Attention): { title: string; body: stri
       return { title: "Task failed", body: `“${change.task.goal}” stopped with an error; you can retry it.` };
   }
 }
+
+/**
+ * A learner with this tab in view, on the page of the very task that changed, already sees the
+ * change there: a notification would only repeat it. Anywhere else, or with the tab hidden, it
+ * is news.
+ */
+export function deservesNotification(change: Attention, where: { pathname: string; visible: boolean }): boolean {
+  if (!where.visible) return true;
+  const taskPage = `/tasks/${change.task.id}`;
+  return where.pathname !== taskPage && !where.pathname.startsWith(`${taskPage}/`);
+}

@@ -3,6 +3,7 @@ import dynamic from "next/dynamic";
 import { useEffect, useMemo, useState } from "react";
 import { allConcepts } from "@/lib/framework";
 import { countStates, MAP_STATES, STATE_LABELS, STATE_MARKS } from "@/lib/concept-state";
+import { Segmented } from "@/components/ui/segmented";
 import { ConceptList } from "./concept-list";
 import { STATE_SWATCHES } from "./styles";
 import type { MapProps } from "./types";
@@ -13,7 +14,8 @@ const RoadmapMap = dynamic(() => import("./roadmap-map"), {
   loading: () => <p className="p-4 text-sm text-slate-600">Drawing the map…</p>,
 });
 
-type View = "map" | "list";
+const VIEWS = ["map", "list"] as const;
+type View = (typeof VIEWS)[number];
 
 /** True once the browser is idle after the first paint: the map never delays the page's own content. */
 function useIdle(): boolean {
@@ -51,19 +53,7 @@ export function MapPanel({ title = "Roadmap map", height = "h-[26rem]", initialV
             </li>
           ))}
         </ul>
-        <div role="group" aria-label="Show the roadmap as" className="flex rounded-md border border-slate-300 text-xs">
-          {(["map", "list"] as const).map((option) => (
-            <button
-              key={option}
-              type="button"
-              aria-pressed={view === option}
-              onClick={() => setView(option)}
-              className={`px-2.5 py-1 first:rounded-l-md last:rounded-r-md ${view === option ? "bg-accent text-on-accent" : "bg-white text-slate-700 hover:bg-slate-100"}`}
-            >
-              {option === "map" ? "Map" : "List"}
-            </button>
-          ))}
-        </div>
+        <Segmented label="Show the roadmap as" options={VIEWS} value={view} onChange={setView} labelOf={(option) => (option === "map" ? "Map" : "List")} />
       </div>
       {view === "map" ? (
         <div className={`${height} w-full overflow-hidden rounded-lg border border-slate-200 bg-slate-50`}>

@@ -3,11 +3,13 @@ import { useMemo, useState } from "react";
 import type { RoadmapFramework } from "@/api/types";
 import { MapPanel } from "@/components/map/map-panel";
 import { Card } from "@/components/ui/card";
+import { Segmented } from "@/components/ui/segmented";
 import type { MapState } from "@/lib/concept-state";
 import type { ConceptChange } from "@/lib/diff";
 import { conceptPaths, pathKey } from "@/lib/framework";
 import type { Issue } from "@/lib/validation";
 
+const SHOWN = ["draft", "proposal"] as const;
 const NO_STATES: ReadonlyMap<string, MapState> = new Map();
 const CHANGE_NOTE: Record<ConceptChange["kind"], string> = { added: "new", changed: "edited", removed: "removed" };
 
@@ -25,7 +27,7 @@ export function ReviewMap({
   changes: ReadonlyMap<string, ConceptChange>;
   onOpen: (conceptId: string) => void;
 }) {
-  const [shown, setShown] = useState<"draft" | "proposal">("draft");
+  const [shown, setShown] = useState<(typeof SHOWN)[number]>("draft");
   const notes = useMemo(() => {
     const notes = new Map<string, string>();
     for (const { path, concept } of conceptPaths(draft)) {
@@ -42,19 +44,7 @@ export function ReviewMap({
     <Card
       title="Map"
       actions={
-        <div role="group" aria-label="Which roadmap the map shows" className="flex rounded-md border border-slate-300 text-xs">
-          {(["draft", "proposal"] as const).map((option) => (
-            <button
-              key={option}
-              type="button"
-              aria-pressed={shown === option}
-              onClick={() => setShown(option)}
-              className={`px-2.5 py-1 first:rounded-l-md last:rounded-r-md ${shown === option ? "bg-accent text-on-accent" : "bg-white text-slate-700 hover:bg-slate-100"}`}
-            >
-              {option === "draft" ? "Your draft" : "The proposal"}
-            </button>
-          ))}
-        </div>
+        <Segmented label="Which roadmap the map shows" options={SHOWN} value={shown} onChange={setShown} labelOf={(option) => (option === "draft" ? "Your draft" : "The proposal")} />
       }
     >
       {shown === "draft" ? (

@@ -6,6 +6,16 @@ import { draftKey, fingerprint, readDraft, serializeDraft } from "@/lib/draft";
 import { type History, record, redo, startHistory, undo } from "@/lib/history";
 
 const SAVE_AFTER_MS = 300;
+export const LEAVE_QUESTION = "Leave the review? Your edits are kept in this browser, but the decision has not been sent.";
+
+/** A plain click on a link to another page of this site (not a new tab, a download or this page). */
+function leavesThePage(event: MouseEvent): boolean {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return false;
+  const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+  if (!(link instanceof HTMLAnchorElement) || (link.target && link.target !== "_self") || link.hasAttribute("download")) return false;
+  const to = new URL(link.href, window.location.href);
+  return to.origin === window.location.origin && (to.pathname !== window.location.pathname || to.search !== window.location.search);
+}
 
 /**
  * The learner's draft of a proposal: edits with undo/redo, saved in this browser as they are
@@ -38,8 +48,19 @@ export function useReviewDraft({ userId, taskId, round, proposal }: { userId: st
       event.preventDefault();
       event.returnValue = ""; // older browsers need it set
     };
+    // a link inside the app navigates without unloading the page: it asks too
+    const askBeforeFollowing = (event: MouseEvent) => {
+      if (!leavesThePage(event)) return;
+      if (window.confirm(LEAVE_QUESTION)) return;
+      event.preventDefault();
+      event.stopPropagation();
+    };
     window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
+    document.addEventListener("click", askBeforeFollowing, true);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      document.removeEventListener("click", askBeforeFollowing, true);
+    };
   }, [dirty]);
 
   const edit = useCallback((next: RoadmapFramework, group: string | null = null) => setHistory((h) => record(h, next, group)), []);

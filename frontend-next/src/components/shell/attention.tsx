@@ -6,7 +6,7 @@ import type { TaskStatus } from "@/api/types";
 import { api, unwrap } from "@/client/api";
 import { setTitleBadge } from "@/client/document-title";
 import { notify, notifyState, type NotifyState, turnNotifications } from "@/client/notify";
-import { changesWorthNotifying, notificationText } from "@/lib/attention";
+import { changesWorthNotifying, deservesNotification, notificationText } from "@/lib/attention";
 import { TERMINAL_STATUSES } from "@/lib/pipeline";
 
 /** The learner's newest tasks, polled: often while one runs, slowly otherwise. Shared by the watcher and the banner. */
@@ -34,7 +34,9 @@ export function AttentionWatcher() {
     const items = attention.data?.items;
     if (!items) return;
     if (previous.current) {
+      const where = { pathname: window.location.pathname, visible: document.visibilityState === "visible" };
       for (const change of changesWorthNotifying(previous.current, items)) {
+        if (!deservesNotification(change, where)) continue;
         const { title, body } = notificationText(change);
         notify(title, body, change.url);
       }
