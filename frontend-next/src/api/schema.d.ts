@@ -95,6 +95,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Profile
+         * @description Your profile; every field empty (and ``updated_at`` null) until you save one.
+         */
+        get: operations["get_profile_api_v1_me_profile_get"];
+        /**
+         * Put Profile
+         * @description Replace your profile. New roadmaps take weekly hours, language and background from it
+         *     unless you set them for that roadmap; the intent and curriculum prompts read it as data.
+         */
+        put: operations["put_profile_api_v1_me_profile_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roadmaps": {
         parameters: {
             query?: never;
@@ -840,6 +865,111 @@ export interface components {
              */
             weekly_hours?: number;
         };
+        /**
+         * Profile
+         * @description What the learner says about themselves. Every field is optional; a PUT replaces the
+         *     whole profile.
+         * @example {
+         *       "about_me": "I learn best by building small tools.",
+         *       "background": "Five years of web backends",
+         *       "preferred_formats": [
+         *         "hands_on",
+         *         "reading"
+         *       ],
+         *       "primary_language": "en",
+         *       "role": "Backend engineer",
+         *       "secondary_language": "de",
+         *       "technologies": [
+         *         {
+         *           "level": "advanced",
+         *           "name": "Python"
+         *         },
+         *         {
+         *           "level": "beginner",
+         *           "name": "C"
+         *         }
+         *       ],
+         *       "weekly_hours": 6
+         *     }
+         */
+        Profile: {
+            /**
+             * About Me
+             * @description free text, kept as data
+             */
+            about_me?: string | null;
+            /** Background */
+            background?: string | null;
+            /** Preferred Formats */
+            preferred_formats?: ("reading" | "video" | "hands_on")[];
+            /**
+             * Primary Language
+             * @description BCP 47 tag
+             */
+            primary_language?: string | null;
+            /** Role */
+            role?: string | null;
+            /** Secondary Language */
+            secondary_language?: string | null;
+            /** Technologies */
+            technologies?: components["schemas"]["Technology"][];
+            /** Weekly Hours */
+            weekly_hours?: number | null;
+        };
+        /**
+         * ProfileOut
+         * @example {
+         *       "about_me": "I learn best by building small tools.",
+         *       "background": "Five years of web backends",
+         *       "preferred_formats": [
+         *         "hands_on",
+         *         "reading"
+         *       ],
+         *       "primary_language": "en",
+         *       "role": "Backend engineer",
+         *       "secondary_language": "de",
+         *       "technologies": [
+         *         {
+         *           "level": "advanced",
+         *           "name": "Python"
+         *         },
+         *         {
+         *           "level": "beginner",
+         *           "name": "C"
+         *         }
+         *       ],
+         *       "weekly_hours": 6
+         *     }
+         */
+        ProfileOut: {
+            /**
+             * About Me
+             * @description free text, kept as data
+             */
+            about_me?: string | null;
+            /** Background */
+            background?: string | null;
+            /** Preferred Formats */
+            preferred_formats?: ("reading" | "video" | "hands_on")[];
+            /**
+             * Primary Language
+             * @description BCP 47 tag
+             */
+            primary_language?: string | null;
+            /** Role */
+            role?: string | null;
+            /** Secondary Language */
+            secondary_language?: string | null;
+            /** Technologies */
+            technologies?: components["schemas"]["Technology"][];
+            /**
+             * Updated At
+             * @description None until the learner saves a profile
+             */
+            updated_at: string | null;
+            /** Weekly Hours */
+            weekly_hours?: number | null;
+        };
         /** ProgressOut */
         ProgressOut: {
             /** Completed */
@@ -1336,6 +1466,17 @@ export interface components {
              */
             updated_at: string;
         };
+        /** Technology */
+        Technology: {
+            /**
+             * Level
+             * @description the learner's own rating
+             * @enum {string}
+             */
+            level: "none" | "beginner" | "intermediate" | "advanced" | "expert";
+            /** Name */
+            name: string;
+        };
         /** TokenOut */
         TokenOut: {
             /** Access Token */
@@ -1624,6 +1765,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    get_profile_api_v1_me_profile_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileOut"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    put_profile_api_v1_me_profile_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Profile"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileOut"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
             };
         };
     };

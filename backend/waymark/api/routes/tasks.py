@@ -15,6 +15,7 @@ from waymark.api.responses import RATE_LIMITED
 from waymark.api.schemas.tasks import (
     EditReview,
     LogPage,
+    Preferences,
     RetryAccepted,
     ReviewRequest,
     TaskAccepted,
@@ -63,7 +64,8 @@ async def create_task(
         session,
         owner_id=user.id,
         goal=body.goal.strip(),
-        preferences=body.preferences.model_dump(mode="json", exclude_none=True),
+        preferences=body.preferences.model_dump(mode="json", exclude_none=True, exclude_unset=True),
+        defaults=Preferences().model_dump(mode="json", exclude_none=True),
         idempotency_key=idempotency_key or None,
         settings=settings,
     )

@@ -2,6 +2,7 @@
 
 from waymark.db.models.auth_session import AuthSession
 from waymark.db.models.base import Base
+from waymark.db.models.learner import LearnerProfile, MasteryCorrection, Placement
 from waymark.db.models.roadmap import (
     Concept,
     ConceptContent,
@@ -20,6 +21,9 @@ __all__ = [
     "ConceptProgress",
     "ExecutionLog",
     "LLMRoleStats",
+    "LearnerProfile",
+    "MasteryCorrection",
+    "Placement",
     "QuizAttempt",
     "ReviewRecord",
     "Roadmap",

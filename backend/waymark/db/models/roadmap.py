@@ -37,6 +37,8 @@ class Roadmap(UUIDPrimaryKey, Timestamps, Base):
     # the learner's weekly hours when the roadmap was made (the pace plan divides by it)
     weekly_hours: Mapped[float | None] = mapped_column(Float)
     share_slug: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # in the trash since then (ROADMAP_TRASH_DAYS, then purged); None while it is live
+    deleted_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class Concept(Base):
@@ -51,6 +53,8 @@ class Concept(Base):
     module_id: Mapped[str] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
+    # a placement check showed the learner knows it: kept in the roadmap, no content generated
+    tested_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
 
 
 class ConceptContent(UUIDPrimaryKey, Timestamps, Base):
@@ -101,6 +105,8 @@ class QuizAttempt(UUIDPrimaryKey, Base):
     correct: Mapped[int] = mapped_column(Integer)
     total: Mapped[int] = mapped_column(Integer)
     score: Mapped[float] = mapped_column(Float)
+    # the questions answered wrongly, as evidence for the learner model: [{question_id, prompt}]
+    missed: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now(), default=utcnow)
 
 

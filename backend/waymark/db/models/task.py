@@ -60,6 +60,8 @@ class Task(UUIDPrimaryKey, Timestamps, Base):
     proposal: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     # What content generation was estimated to cost when the learner approved it.
     content_estimate: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    # What the workflow understood of the goal (intent analysis), shown on the task.
+    intent: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     error: Mapped[str | None] = mapped_column(Text)
     llm_calls: Mapped[int] = mapped_column(Integer, default=0)
     prompt_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -80,6 +82,9 @@ class ReviewRecord(UUIDPrimaryKey, Base):
     decision: Mapped[ReviewDecision] = mapped_column(StrEnumType(ReviewDecision, 16))
     feedback: Mapped[str | None] = mapped_column(Text)
     framework: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    # the framework this round offered, and the assumption the learner says was wrong
+    proposal: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    wrong_assumption: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now(), default=utcnow)
 
 

@@ -1,0 +1,1 @@
+"""The learner: profile, placement check, learner model (docs/learner.md)."""
