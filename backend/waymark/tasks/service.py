@@ -105,6 +105,7 @@ async def review(
     framework: dict[str, Any] | None,
     feedback: str | None,
     settings: Settings,
+    wrong_assumption: str | None = None,
 ) -> None:
     """approve, edit (the learner's framework replaces the proposal, after the same structure
     rules) or reject with feedback. The content estimate is frozen from what will be built."""
@@ -133,7 +134,12 @@ async def review(
         if decision is ReviewDecision.REJECT
         else await estimate_for_framework(session, proposed, task.preferences, settings.llm)
     )
-    stored = {"decision": decision.value, "feedback": feedback, "framework": framework}
+    stored = {
+        "decision": decision.value,
+        "feedback": feedback,
+        "framework": framework,
+        "wrong_assumption": wrong_assumption,
+    }
     if not await transitions.store_review_decision(session, task.id, stored, estimate):
         raise TaskStateError(await task_repo.status_of(session, task.id), "review")
     enqueue(session, "workflow.resume_after_review", str(task.id))

@@ -89,8 +89,17 @@ def edit_messages(
     issues: list[dict[str, Any]],
     quality: dict[str, Any] | None,
     learner_feedback: str | None,
+    wrong_assumption: str | None = None,
+    intent: dict[str, Any] | None = None,
 ) -> Messages:
     feedback = f"\nThe learner asked for: {learner_feedback}" if learner_feedback else ""
+    if wrong_assumption:
+        assumed = _json((intent or {}).get("assumed_knowledge", []))
+        feedback += (
+            f"\nWhat we assumed the learner knows: {assumed}"
+            f"\nThe learner says this assumption is wrong: {wrong_assumption}"
+            "\nRework the roadmap so it no longer rests on that assumption."
+        )
     return [
         _system(
             "editor",

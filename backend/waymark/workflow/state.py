@@ -9,6 +9,7 @@ class ReviewDecisionState(TypedDict, total=False):
     decision: str  # approve | edit | reject
     feedback: str | None
     framework: dict[str, Any] | None
+    wrong_assumption: str | None
 
 
 class WorkflowState(TypedDict, total=False):
@@ -22,6 +23,7 @@ class WorkflowState(TypedDict, total=False):
     edit_rounds: int
     review_rounds: int
     feedback: str | None
+    wrong_assumption: str | None
     review: ReviewDecisionState
     roadmap_id: str
     limits: dict[str, int]

@@ -394,6 +394,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{task_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Task History
+         * @description Each review round: the proposal, your edit or feedback (and the assumption you said was
+         *     wrong), and what changed — added, removed and renamed concepts.
+         */
+        get: operations["task_history_api_v1_tasks__task_id__history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{task_id}/logs": {
         parameters: {
             query?: never;
@@ -767,6 +788,35 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** HistoryRound */
+        HistoryRound: {
+            /** @description from this proposal to your edit, or to the next round's proposal after a rejection */
+            changes: components["schemas"]["RoundChanges"] | null;
+            /** Decided At */
+            decided_at: string | null;
+            /** @description null while the round awaits you */
+            decision: components["schemas"]["ReviewDecision"] | null;
+            /**
+             * Edit
+             * @description your framework, when you edited
+             */
+            edit: {
+                [key: string]: unknown;
+            } | null;
+            /** Feedback */
+            feedback: string | null;
+            /**
+             * Proposal
+             * @description the framework offered in this round
+             */
+            proposal: {
+                [key: string]: unknown;
+            } | null;
+            /** Round */
+            round: number;
+            /** Wrong Assumption */
+            wrong_assumption: string | null;
+        };
         /** LogEntry */
         LogEntry: {
             /**
@@ -1092,6 +1142,20 @@ export interface components {
              * @description what to change
              */
             feedback: string;
+            /**
+             * Wrong Assumption
+             * @description an assumption of the intent that is wrong (e.g. one of its assumed_knowledge); the next round's editor is told to stop resting on it
+             */
+            wrong_assumption?: string | null;
+        };
+        /** RenamedConcept */
+        RenamedConcept: {
+            /** After */
+            after: string;
+            /** Before */
+            before: string;
+            /** Concept Id */
+            concept_id: string;
         };
         /**
          * RetryAccepted
@@ -1140,6 +1204,8 @@ export interface components {
             feedback: string | null;
             /** Round */
             round: number;
+            /** Wrong Assumption */
+            wrong_assumption?: string | null;
         };
         /** RoadmapFramework */
         RoadmapFramework: {
@@ -1235,6 +1301,21 @@ export interface components {
              * @description the learner's weekly hours, for a pace plan
              */
             weekly_hours: number | null;
+        };
+        /** RoundChanges */
+        RoundChanges: {
+            /**
+             * Added
+             * @description titles of concepts that came in
+             */
+            added: string[];
+            /**
+             * Removed
+             * @description titles of concepts that went
+             */
+            removed: string[];
+            /** Renamed */
+            renamed: components["schemas"]["RenamedConcept"][];
         };
         /**
          * ShareOut
@@ -1369,6 +1450,16 @@ export interface components {
             task_id: string;
             type: components["schemas"]["EventType"];
         };
+        /** TaskHistory */
+        TaskHistory: {
+            /** Rounds */
+            rounds: components["schemas"]["HistoryRound"][];
+            /**
+             * Task Id
+             * Format: uuid
+             */
+            task_id: string;
+        };
         /**
          * TaskKind
          * @enum {string}
@@ -1408,6 +1499,8 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /** @description what Waymark understood of the goal, once read */
+            intent: components["schemas"]["UnderstoodIntent"] | null;
             kind: components["schemas"]["TaskKind"];
             /** Preferences */
             preferences: {
@@ -1491,6 +1584,31 @@ export interface components {
              * @default bearer
              */
             token_type?: string;
+        };
+        /**
+         * UnderstoodIntent
+         * @description What Waymark understood of the goal: the intent analysis the roadmap was built from.
+         */
+        UnderstoodIntent: {
+            /**
+             * Assumed Knowledge
+             * @description what it took you to know
+             */
+            assumed_knowledge?: string[];
+            /** Constraints */
+            constraints: string[];
+            /** Focus Areas */
+            focus_areas: string[];
+            /** Goals */
+            goals: string[];
+            /** Level */
+            level: string;
+            /** Suggested Stages */
+            suggested_stages?: number | null;
+            /** Topic */
+            topic: string;
+            /** Weekly Hours */
+            weekly_hours?: number | null;
         };
         /** Usage */
         Usage: {
@@ -2696,6 +2814,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    task_history_api_v1_tasks__task_id__history_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskHistory"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such task (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
             };
         };
     };

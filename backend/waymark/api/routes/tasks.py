@@ -5,6 +5,7 @@ another user's task answers 404 exactly like a missing one."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
@@ -20,15 +21,17 @@ from waymark.api.schemas.tasks import (
     ReviewRequest,
     TaskAccepted,
     TaskCreate,
+    TaskHistory,
     TaskList,
     TaskOut,
     TaskSummary,
 )
-from waymark.db.repositories import execution_logs, task_reads
+from waymark.db.repositories import execution_logs, reviews, task_reads
 from waymark.db.repositories import tasks as task_repo
 from waymark.statuses import TaskStatus
 from waymark.tasks import service
 from waymark.tasks.errors import ActiveTaskLimitError, TaskNotFoundError, TaskStateError
+from waymark.tasks.history import Record, review_history
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 
@@ -121,6 +124,7 @@ async def review_task(
         framework=body.framework.model_dump(mode="json") if isinstance(body, EditReview) else None,
         feedback=getattr(body, "feedback", None),
         settings=settings,
+        wrong_assumption=getattr(body, "wrong_assumption", None),
     )
     return TaskAccepted(task_id=task.id, status=TaskStatus.RUNNING)
 
@@ -156,3 +160,18 @@ async def task_logs(
 ) -> LogPage:
     task = await service.get_owned(session, user.id, task_id)
     return log_page(await execution_logs.page(session, task.id, after=after, limit=limit))
+
+
+@router.get("/{task_id}/history", responses=NOT_FOUND)
+async def task_history(task_id: uuid.UUID, user: ApiUser, session: ReadSessionDep) -> TaskHistory:
+    """Each review round: the proposal, your edit or feedback (and the assumption you said was
+    wrong), and what changed — added, removed and renamed concepts."""
+    task = await service.get_owned(session, user.id, task_id)
+    records = [
+        Record(
+            r.round, r.decision.value, r.feedback, r.wrong_assumption, r.framework, r.proposal, r.created_at
+        )
+        for r in await reviews.list_reviews(session, task.id)
+    ]
+    rounds = review_history(records, task.proposal)
+    return TaskHistory.model_validate({"task_id": task.id, "rounds": [asdict(r) for r in rounds]})

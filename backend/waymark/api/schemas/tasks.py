@@ -12,7 +12,7 @@ from waymark.events.schema import EventLevel, EventType
 from waymark.roadmaps.framework import RoadmapFramework
 from waymark.statuses import ContentType, ReviewDecision, Step, TaskKind, TaskStatus
 from waymark.tasks.recovery import RecoveryType
-from waymark.text import NON_BLANK, Text
+from waymark.text import NON_BLANK, NonBlankText, Text
 
 Goal = Annotated[str, StringConstraints(min_length=3, max_length=2000, pattern=NON_BLANK)]
 Language = Annotated[
@@ -111,7 +111,21 @@ class ReviewRound(BaseModel):
     round: int
     decision: ReviewDecision
     feedback: str | None
+    wrong_assumption: str | None = None
     created_at: datetime
+
+
+class UnderstoodIntent(BaseModel):
+    """What Waymark understood of the goal: the intent analysis the roadmap was built from."""
+
+    topic: str
+    level: str
+    goals: list[str]
+    constraints: list[str]
+    focus_areas: list[str]
+    assumed_knowledge: list[str] = Field(default_factory=list, description="what it took you to know")
+    suggested_stages: int | None = None
+    weekly_hours: float | None = None
 
 
 class TaskSummary(BaseModel):
@@ -128,6 +142,7 @@ class TaskSummary(BaseModel):
 
 class TaskOut(TaskSummary):
     preferences: dict[str, Any]
+    intent: UnderstoodIntent | None = Field(description="what Waymark understood of the goal, once read")
     error: str | None
     usage: Usage
     content: ContentCounts | None = Field(description="content items of the roadmap by status")
@@ -173,6 +188,13 @@ class RejectReview(BaseModel):
 
     decision: Literal[ReviewDecision.REJECT]
     feedback: Feedback = Field(description="what to change")
+    wrong_assumption: NonBlankText | None = Field(
+        default=None,
+        min_length=1,
+        max_length=500,
+        description="an assumption of the intent that is wrong (e.g. one of its assumed_knowledge); "
+        "the next round's editor is told to stop resting on it",
+    )
 
 
 ReviewRequest = Annotated[ApproveReview | EditReview | RejectReview, Field(discriminator="decision")]
@@ -192,3 +214,33 @@ class LogEntry(BaseModel):
 class LogPage(BaseModel):
     items: list[LogEntry]
     next_after: int | None
+
+
+class RenamedConcept(BaseModel):
+    concept_id: str
+    before: str
+    after: str
+
+
+class RoundChanges(BaseModel):
+    added: list[str] = Field(description="titles of concepts that came in")
+    removed: list[str] = Field(description="titles of concepts that went")
+    renamed: list[RenamedConcept]
+
+
+class HistoryRound(BaseModel):
+    round: int
+    proposal: dict[str, Any] | None = Field(description="the framework offered in this round")
+    decision: ReviewDecision | None = Field(description="null while the round awaits you")
+    feedback: str | None
+    wrong_assumption: str | None
+    edit: dict[str, Any] | None = Field(description="your framework, when you edited")
+    changes: RoundChanges | None = Field(
+        description="from this proposal to your edit, or to the next round's proposal after a rejection"
+    )
+    decided_at: datetime | None
+
+
+class TaskHistory(BaseModel):
+    task_id: uuid.UUID
+    rounds: list[HistoryRound]

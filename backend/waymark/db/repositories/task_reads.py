@@ -18,7 +18,8 @@ from waymark.statuses import ContentStatus, TaskKind, TaskStatus
 _TASK_DOCUMENT = f"""
 SELECT json_build_object(
   'id', t.id, 'kind', t.kind, 'goal', t.goal, 'status', t.status, 'current_step', t.current_step,
-  'progress', t.progress, 'roadmap_id', t.roadmap_id, 'preferences', t.preferences, 'error', t.error,
+  'progress', t.progress, 'roadmap_id', t.roadmap_id, 'preferences', t.preferences,
+  'intent', t.intent, 'error', t.error,
   'usage', json_build_object(
     'llm_calls', t.llm_calls, 'prompt_tokens', t.prompt_tokens,
     'completion_tokens', t.completion_tokens, 'cost_usd', t.cost_usd::float8),
@@ -27,7 +28,8 @@ SELECT json_build_object(
   'review', CASE WHEN t.status = '{TaskStatus.AWAITING_REVIEW}' THEN t.proposal END,
   'reviews', COALESCE((
     SELECT json_agg(json_build_object(
-      'round', r.round, 'decision', r.decision, 'feedback', r.feedback, 'created_at', r.created_at)
+      'round', r.round, 'decision', r.decision, 'feedback', r.feedback,
+      'wrong_assumption', r.wrong_assumption, 'created_at', r.created_at)
       ORDER BY r.round)
     FROM review_records r WHERE r.task_id = t.id), '[]'::json),
   'created_at', t.created_at, 'updated_at', t.updated_at,

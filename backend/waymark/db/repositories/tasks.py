@@ -142,6 +142,11 @@ async def clear_pending_review(session: AsyncSession, task_id: uuid.UUID) -> Non
     await session.execute(update(Task).where(Task.id == task_id).values(pending_review=null()))
 
 
+async def set_intent(session: AsyncSession, task_id: uuid.UUID, intent: dict[str, Any]) -> None:
+    """What the workflow understood of the learner's goal (intent analysis)."""
+    await session.execute(update(Task).where(Task.id == task_id).values(intent=intent))
+
+
 async def set_proposal(session: AsyncSession, task_id: uuid.UUID, proposal: dict[str, Any]) -> None:
     """The framework and validation summary the learner is asked to review."""
     await session.execute(update(Task).where(Task.id == task_id).values(proposal=proposal))

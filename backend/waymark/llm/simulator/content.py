@@ -54,6 +54,7 @@ def intent(prompt: str) -> dict[str, Any]:
     )
     focus = focus_of(goal)
     return {
+        "assumed_knowledge": assumed_knowledge(prompt, str(level)),
         "topic": topic,
         "level": level,
         "goals": [f"Build working {topic} projects", f"Understand {topic} fundamentals"],
@@ -62,6 +63,25 @@ def intent(prompt: str) -> dict[str, Any]:
         "suggested_stages": 4,
         "weekly_hours": weekly_hours(prefs),
     }
+
+
+def _data_block(prompt: str, label: str) -> Any:
+    """The JSON of a delimited data block (``<<LABEL-…>>`` … ``<</LABEL-…>>``), or None."""
+    match = re.search(rf"<<({label}-[0-9a-f]+)>>\n(.*)\n<</\1>>", prompt)
+    return json.loads(match.group(2)) if match else None
+
+
+def assumed_knowledge(prompt: str, level: str) -> list[str]:
+    """What a model would take the learner to know: basics for a beginner, and what their
+    profile rates at intermediate or above."""
+    known = ["using a terminal and a text editor"]
+    if level != "beginner":
+        known.append("programming fundamentals (variables, functions, control flow)")
+    profile = _data_block(prompt, "LEARNER-DATA") or {}
+    for technology in profile.get("technologies", []):
+        if technology.get("level") in {"intermediate", "advanced", "expert"}:
+            known.append(f"working knowledge of {technology.get('name')}")
+    return known[:15]
 
 
 def embedded_json(prompt: str, label: str) -> Any:

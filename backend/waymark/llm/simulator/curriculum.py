@@ -157,6 +157,32 @@ def _trim_to_limit(roadmap: dict[str, Any], issues: list[dict[str, Any]]) -> Non
                     budget -= len(module["concepts"])
 
 
+def _follow_feedback(roadmap: dict[str, Any], prompt: str) -> None:
+    """What a model would do with plain requests in the learner's feedback: "drop <id>",
+    "rename <id> to <title>"; and a wrong assumption becomes a first concept that teaches it."""
+    feedback = (re.search(r"The learner asked for: (.*)", prompt) or [None, ""])[1] or ""
+    dropped = set(re.findall(r"\bdrop ([a-z0-9][a-z0-9_-]*)", feedback))
+    renames = dict(re.findall(r"\brename ([a-z0-9][a-z0-9_-]*) to ([^;.]+)", feedback))
+    for stage in roadmap["stages"]:
+        for module in stage["modules"]:
+            module["concepts"] = [c for c in module["concepts"] if c["concept_id"] not in dropped]
+            for concept in module["concepts"]:
+                if concept["concept_id"] in renames:
+                    concept["title"] = renames[concept["concept_id"]].strip()[:200]
+    assumption = re.search(r"The learner says this assumption is wrong: (.*)", prompt)
+    if assumption and roadmap["stages"] and roadmap["stages"][0]["modules"]:
+        subject = assumption.group(1).strip()[:120]
+        roadmap["stages"][0]["modules"][0]["concepts"].insert(0, {
+            "concept_id": "c00-foundations",
+            "title": f"Foundations: {subject}",
+            "description": f"What the roadmap assumed you knew: {subject}.",
+            "estimated_hours": 1.5,
+            "difficulty": "easy",
+            "prerequisites": [],
+            "keywords": ["foundations"],
+        })  # fmt: skip
+
+
 def edited_framework(prompt: str, *, repairs: bool = True) -> dict[str, Any]:
     """Repair what the checks flag — the listed issues (repeated titles, the concept limit),
     then order prerequisites, unique ids, no empty module or stage, consistent hours — and
@@ -166,6 +192,7 @@ def edited_framework(prompt: str, *, repairs: bool = True) -> dict[str, Any]:
     if not repairs:
         return roadmap
     issues: list[dict[str, Any]] = embedded_json(prompt, "Structural problems") or []
+    _follow_feedback(roadmap, prompt)
     _drop_repeated_concepts(roadmap, issues)
     _rename_repeated_modules(roadmap, issues)
     _trim_to_limit(roadmap, issues)

@@ -35,6 +35,8 @@ async def _pending_review(res: WorkerResources, task_id: uuid.UUID) -> ReviewDec
         decision["feedback"] = review["feedback"]
     if review.get("framework"):
         decision["framework"] = review["framework"]
+    if review.get("wrong_assumption"):
+        decision["wrong_assumption"] = review["wrong_assumption"]
     return decision
 
 

@@ -81,6 +81,8 @@ async def roadmap_edit(state: WorkflowState, runtime: Runtime[WorkflowContext]) 
             issues=validation.get("issues", []),
             quality=validation.get("quality"),
             learner_feedback=state.get("feedback"),
+            wrong_assumption=state.get("wrong_assumption"),
+            intent=state.get("intent"),
         ),
         ProposedFramework,
     )
@@ -89,6 +91,7 @@ async def roadmap_edit(state: WorkflowState, runtime: Runtime[WorkflowContext]) 
         "framework": result.output.model_dump(mode="json"),
         "edit_rounds": state.get("edit_rounds", 0) + 1,
         "feedback": None,
+        "wrong_assumption": None,
     }
 
 

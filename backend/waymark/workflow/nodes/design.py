@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from langgraph.runtime import Runtime
 
+from waymark.db.engine import session_scope
+from waymark.db.repositories import tasks as task_repo
 from waymark.roadmaps.framework import ProposedFramework
 from waymark.statuses import Step
 from waymark.workflow import prompts
@@ -21,7 +24,10 @@ async def intent_analysis(state: WorkflowState, runtime: Runtime[WorkflowContext
         "intent", prompts.intent_messages(state["goal"], state["preferences"]), IntentAnalysis
     )
     await ctx.record_usage(task_id, result, "intent")
-    return {"intent": result.output.model_dump(mode="json")}
+    intent = result.output.model_dump(mode="json")
+    async with session_scope(ctx.sessionmaker) as session:  # shown on the task: what Waymark understood
+        await task_repo.set_intent(session, uuid.UUID(task_id), intent)
+    return {"intent": intent}
 
 
 async def curriculum_design(state: WorkflowState, runtime: Runtime[WorkflowContext]) -> dict[str, Any]:

@@ -46,11 +46,17 @@ async def human_review(state: WorkflowState, runtime: Runtime[WorkflowContext]) 
             decision=decision,
             feedback=answer.get("feedback"),
             framework=answer.get("framework"),
+            proposal=state.get("framework"),
+            wrong_assumption=answer.get("wrong_assumption"),
         )
         await runs.consume_review(session, uuid.UUID(state["task_id"]))
     update: dict[str, Any] = {"review": dict(answer), "review_rounds": review_round}
     if decision is ReviewDecision.REJECT:
-        update |= {"feedback": answer.get("feedback") or "", "edit_rounds": 0}
+        update |= {
+            "feedback": answer.get("feedback") or "",
+            "wrong_assumption": answer.get("wrong_assumption"),
+            "edit_rounds": 0,
+        }
     return update
 
 
