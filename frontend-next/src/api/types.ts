@@ -39,3 +39,7 @@ export type EventType = Schemas["EventType"];
 export type TaskEvent = Omit<Schemas["TaskEvent"], "id"> & { id: string };
 export type ReviewRound = Schemas["ReviewRound"];
 export type ContentVersion = Schemas["ContentVersion"];
+export type Profile = Schemas["Profile"];
+export type ProfileOut = Schemas["ProfileOut"];
+export type SkillLevel = Schemas["Technology"]["level"];
+export type LearningFormat = NonNullable<Schemas["Profile"]["preferred_formats"]>[number];

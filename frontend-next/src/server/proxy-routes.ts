@@ -9,6 +9,8 @@ import "server-only";
  */
 export const PROXIED_ROUTES = [
   ["GET", "auth/me"],
+  ["GET", "me/profile"],
+  ["PUT", "me/profile"],
   ["GET", "tasks"],
   ["POST", "tasks"],
   ["GET", "tasks/{task_id}"],

@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 import { api, fetchJson, unwrap } from "@/client/api";
 import { Button } from "@/components/ui/button";
@@ -30,6 +31,9 @@ export function AccountMenu() {
           {me.data.email}
         </span>
       ) : null}
+      <Link href="/profile" className="rounded px-2 py-1 hover:bg-slate-100" data-testid="profile-link">
+        Profile
+      </Link>
       <Button variant="ghost" onClick={logOut} disabled={signingOut}>
         {signingOut ? "Signing out…" : "Sign out"}
       </Button>

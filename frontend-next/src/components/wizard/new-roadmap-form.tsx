@@ -3,12 +3,14 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import type { ContentType } from "@/api/types";
+import type { ContentType, ProfileOut } from "@/api/types";
 import { api, unwrap } from "@/client/api";
+import { useProfile } from "@/components/profile/profile-form";
 import { zodResolver } from "@/client/zod-resolver";
 import { Button } from "@/components/ui/button";
 import { Field, Select, TextArea, TextInput } from "@/components/ui/field";
-import { InlineError } from "@/components/ui/states";
+import { InlineError, LoadingState } from "@/components/ui/states";
+import { valueOrigin, wizardDefaultsFrom, type WizardProfileField } from "@/lib/profile";
 
 const CONTENT_TYPES: { value: ContentType; label: string }[] = [
   { value: "tutorial", label: "Tutorials" },
@@ -39,17 +41,27 @@ const STEPS = [
 const LEVELS: Record<Values["level"], string> = { beginner: "Beginner", intermediate: "Intermediate", advanced: "Advanced" };
 
 /**
+ * The wizard starts from the learner's profile (weekly hours, language, background); without
+ * one, or when it cannot be read, from the usual defaults. docs/learner.md.
+ */
+export function NewRoadmapForm() {
+  const profile = useProfile();
+  if (profile.isPending) return <LoadingState label="Loading your profile…" />;
+  return <WizardForm profile={profile.data} />;
+}
+
+/**
  * The new-roadmap wizard. One Idempotency-Key per form: a double click, or a retry after a
  * network error, returns the task the first request created instead of making another.
  */
-export function NewRoadmapForm() {
+function WizardForm({ profile }: { profile: ProfileOut | undefined }) {
   const router = useRouter();
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [step, setStep] = useState(0);
   const [error, setError] = useState<unknown>(null);
   const { register, handleSubmit, trigger, formState, getValues } = useForm<Values>({
     resolver: zodResolver(Schema),
-    defaultValues: { goal: "", level: "beginner", weekly_hours: 5, language: "en", background: "", focus: "", content_types: ["tutorial", "resources", "quiz"], skip_review: false },
+    defaultValues: { goal: "", level: "beginner", weekly_hours: 5, language: "en", background: "", focus: "", content_types: ["tutorial", "resources", "quiz"], skip_review: false, ...wizardDefaultsFrom(profile) },
   });
   const { errors, isSubmitting, isSubmitSuccessful } = formState;
   const last = step === STEPS.length - 1;
@@ -85,7 +97,8 @@ export function NewRoadmapForm() {
               language: values.language,
               content_types: values.content_types,
               skip_review: values.skip_review,
-              ...(values.background?.trim() ? { background: values.background.trim() } : {}),
+              // an explicit null: a background cleared here stays cleared (else the profile's applies)
+              background: values.background?.trim() ? values.background.trim() : null,
               ...(values.focus?.trim() ? { focus: values.focus.trim() } : {}),
             },
           },
@@ -137,17 +150,17 @@ export function NewRoadmapForm() {
 
       <fieldset hidden={step !== 1} className="space-y-4">
         <legend className="sr-only">Time and language</legend>
-        <Field id="weekly_hours" label="Hours per week" error={errors.weekly_hours?.message}>
+        <Field id="weekly_hours" label="Hours per week" error={errors.weekly_hours?.message} hint={fromProfileHint(profile, "weekly_hours")}>
           <TextInput id="weekly_hours" type="number" inputMode="decimal" min={0.5} max={80} step={0.5} aria-invalid={Boolean(errors.weekly_hours)} {...register("weekly_hours")} />
         </Field>
-        <Field id="language" label="Content language" error={errors.language?.message} hint="A BCP 47 tag: en, fr, pt-BR…">
+        <Field id="language" label="Content language" error={errors.language?.message} hint={`A BCP 47 tag: en, fr, pt-BR…${fromProfileHint(profile, "language") ? ` ${fromProfileHint(profile, "language")}` : ""}`}>
           <TextInput id="language" aria-invalid={Boolean(errors.language)} {...register("language")} />
         </Field>
       </fieldset>
 
       <fieldset hidden={step !== 2} className="space-y-4">
         <legend className="sr-only">About you</legend>
-        <Field id="background" label="Your background (optional)" error={errors.background?.message}>
+        <Field id="background" label="Your background (optional)" error={errors.background?.message} hint={fromProfileHint(profile, "background")}>
           <TextArea id="background" rows={3} {...register("background")} />
         </Field>
         <Field id="focus" label="Focus (optional)" error={errors.focus?.message} hint="Anything to emphasise, e.g. projects over theory.">
@@ -176,7 +189,7 @@ export function NewRoadmapForm() {
 
       <fieldset hidden={step !== 4} className="space-y-4">
         <legend className="sr-only">Summary</legend>
-        {step === 4 ? <Summary values={getValues()} /> : null}
+        {step === 4 ? <Summary values={getValues()} profile={profile} /> : null}
       </fieldset>
 
       <InlineError error={error} />
@@ -198,8 +211,25 @@ export function NewRoadmapForm() {
   );
 }
 
+function fromProfileHint(profile: ProfileOut | undefined, field: WizardProfileField): string | undefined {
+  return wizardDefaultsFrom(profile)[field] === undefined ? undefined : "Filled in from your profile; change it for this roadmap if you like.";
+}
+
+/** "(from your profile)", or what the profile says when this roadmap sets something else. */
+function Origin({ field, value, profile }: { field: WizardProfileField; value: string | number | undefined; profile: ProfileOut | undefined }) {
+  const origin = valueOrigin(field, value, profile);
+  if (!origin) return null;
+  const theirs = wizardDefaultsFrom(profile)[field];
+  return (
+    <span className="text-slate-500" data-testid={`origin-${field}`}>
+      {" "}
+      {origin === "profile" ? "(from your profile)" : `(for this roadmap; your profile says ${field === "background" ? "something else" : field === "weekly_hours" ? `${theirs} h` : theirs})`}
+    </span>
+  );
+}
+
 /** The last step: what will be sent, and what it will cost, before anything is created. */
-function Summary({ values }: { values: Values }) {
+function Summary({ values, profile }: { values: Values; profile: ProfileOut | undefined }) {
   const types = values.content_types.length;
   return (
     <div className="space-y-3" data-testid="wizard-summary">
@@ -212,9 +242,24 @@ function Summary({ values }: { values: Values }) {
         <dt className="text-slate-600">Level</dt>
         <dd>{LEVELS[values.level]}</dd>
         <dt className="text-slate-600">Time</dt>
-        <dd>{values.weekly_hours} h a week</dd>
+        <dd>
+          {values.weekly_hours} h a week
+          <Origin field="weekly_hours" value={values.weekly_hours} profile={profile} />
+        </dd>
         <dt className="text-slate-600">Language</dt>
-        <dd>{values.language}</dd>
+        <dd>
+          {values.language}
+          <Origin field="language" value={values.language} profile={profile} />
+        </dd>
+        {values.background?.trim() || wizardDefaultsFrom(profile).background !== undefined ? (
+          <>
+            <dt className="text-slate-600">Background</dt>
+            <dd className="break-words whitespace-pre-line">
+              {values.background?.trim() ? values.background : "None for this roadmap"}
+              <Origin field="background" value={values.background} profile={profile} />
+            </dd>
+          </>
+        ) : null}
         {values.focus?.trim() ? (
           <>
             <dt className="text-slate-600">Focus</dt>
