@@ -20,7 +20,7 @@ from waymark.api.middleware import BodySizeLimitMiddleware, ClientAddressMiddlew
 from waymark.api.openapi import install_openapi
 from waymark.api.ratelimit import LeasedLimiter, RateLimiter
 from waymark.api.responses import error
-from waymark.api.routes import auth, events, health, me, roadmaps, shared, tasks
+from waymark.api.routes import auth, events, health, me, notes, roadmaps, shared, tasks
 from waymark.api.routes.health import CeleryHealthCache
 from waymark.api.streams import StreamSlots
 from waymark.api.unavailable import SERVICE_UNAVAILABLE, service_unavailable
@@ -129,7 +129,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = Metrics()
     install_openapi(app)
     app.include_router(health.router)
-    for router in (auth.router, me.router, tasks.router, events.router, roadmaps.router, shared.router):
+    for router in (
+        auth.router,
+        me.router,
+        tasks.router,
+        events.router,
+        roadmaps.router,
+        notes.router,
+        shared.router,
+    ):
         app.include_router(router, responses=error(400, "The body is not valid UTF-8 JSON"))
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -1,11 +1,11 @@
 """A roadmap as Markdown or JSON: the stored framework plus each concept's newest completed
-tutorial and resources, and the quiz questions (never the answers).
+tutorial and resources, the quiz questions (never the answers) and the learner's notes.
 
 Every field a model, a search result or a learner wrote is escaped where it becomes
 Markdown (titles, descriptions, options); only http(s) URLs become links, percent-encoded so
-that none can end its link early; each tutorial body is sanitised and closed (a fence it
-opens cannot swallow the next part). Reference definitions apply to the whole file, so the
-joined file is then checked again as CommonMark reads it, and sanitised as one document if
+that none can end its link early; each tutorial body and each note is sanitised and
+closed (a fence it opens cannot swallow the next part). Reference definitions apply to the
+whole file, so the joined file is then checked again as CommonMark reads it, and sanitised as one document if
 anything in it is unsafe: the file is safe in any Markdown viewer.
 """
 
@@ -30,9 +30,13 @@ from waymark.roadmaps.quiz import without_answers
 log = structlog.get_logger(__name__)
 
 ContentByConcept = dict[str, dict[str, dict[str, Any]]]  # concept id → content type → body
+NotesByConcept = dict[str | None, list[str]]  # concept id (None: the whole roadmap) → note bodies
 
 
-def to_json(roadmap_id: str, framework: dict[str, Any], content: ContentByConcept) -> dict[str, Any]:
+def to_json(
+    roadmap_id: str, framework: dict[str, Any], content: ContentByConcept, notes: NotesByConcept | None = None
+) -> dict[str, Any]:
+    notes = notes or {}
     concepts = []
     for placed in walk(framework):
         bodies = content.get(placed.concept_id, {})
@@ -43,9 +47,10 @@ def to_json(roadmap_id: str, framework: dict[str, Any], content: ContentByConcep
                 "tutorial": bodies.get("tutorial"),
                 "resources": bodies.get("resources"),
                 "quiz": without_answers(bodies["quiz"]) if "quiz" in bodies else None,
+                "notes": notes.get(placed.concept_id, []),
             }
         )
-    return {"id": roadmap_id, "framework": framework, "concepts": concepts}
+    return {"id": roadmap_id, "framework": framework, "concepts": concepts, "notes": notes.get(None, [])}
 
 
 def _text(value: Any) -> str:
@@ -59,7 +64,19 @@ def _resource_line(item: Mapping[str, Any]) -> str:
     return f"- {shown} ({_text(item.get('type'))}): {_text(item.get('description'))}"
 
 
-def _concept_markdown(concept: Mapping[str, Any], bodies: dict[str, dict[str, Any]]) -> list[str]:
+def _notes_markdown(bodies: list[str], depth: int) -> list[str]:
+    """The learner's notes, each sanitised and closed like a tutorial (Markdown follows it)."""
+    if not bodies:
+        return []
+    out = ["**My notes**", ""]
+    for body in bodies:
+        out += [demote_headings(sanitize_part(body), depth), ""]
+    return out
+
+
+def _concept_markdown(
+    concept: Mapping[str, Any], bodies: dict[str, dict[str, Any]], notes: list[str]
+) -> list[str]:
     out = [f"#### {_text(concept['title'])}", ""]
     hours = float(concept.get("estimated_hours", 0))
     facts = f"*{_text(concept.get('difficulty', 'medium'))}, about {hours:g} h*"
@@ -78,10 +95,13 @@ def _concept_markdown(concept: Mapping[str, Any], bodies: dict[str, dict[str, An
             out.append(f"{number}. {_text(question.get('prompt'))}")
             out += [f"   - {_text(option)}" for option in question.get("options", [])]
         out.append("")
-    return out
+    return out + _notes_markdown(notes, 4)
 
 
-def to_markdown(framework: dict[str, Any], content: ContentByConcept) -> str:
+def to_markdown(
+    framework: dict[str, Any], content: ContentByConcept, notes: NotesByConcept | None = None
+) -> str:
+    notes = notes or {}
     out = [f"# {_text(framework['title'])}", ""]
     if framework.get("summary"):
         out += [_text(framework["summary"]), ""]
@@ -99,7 +119,10 @@ def to_markdown(framework: dict[str, Any], content: ContentByConcept) -> str:
             if module.get("description"):
                 out += [_text(module["description"]), ""]
             for concept in module["concepts"]:
-                out += _concept_markdown(concept, content.get(concept["concept_id"], {}))
+                cid = concept["concept_id"]
+                out += _concept_markdown(concept, content.get(cid, {}), notes.get(cid, []))
+    if notes.get(None):
+        out += ["## Notes on the whole roadmap", "", *_notes_markdown(notes[None], 2)[2:]]
     return _whole("\n".join(out).rstrip() + "\n")
 
 

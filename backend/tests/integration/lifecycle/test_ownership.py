@@ -25,6 +25,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/regenerate"): {"content_types": ["quiz"]},
     ("post", "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/quiz/attempts"): {"answers": {}},
     ("put", "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/progress"): {"completed": True},
+    ("post", "/api/v1/roadmaps/{roadmap_id}/notes"): {"body": "a note"},
+    ("put", "/api/v1/roadmaps/{roadmap_id}/notes/{note_id}"): {"body": "a note"},
 }
 
 
@@ -40,6 +42,9 @@ async def test_another_users_ids_answer_404_on_every_route(
         "roadmap_id": roadmap_id,
         "concept_id": roadmap["concepts"][0]["concept_id"],
         "content_type": "tutorial",
+        "note_id": (
+            await learner.call("POST", f"/api/v1/roadmaps/{roadmap_id}/notes", json={"body": "mine"})
+        ).json()["id"],
     }
 
     schema = (await http.get("/openapi.json")).json()

@@ -139,3 +139,22 @@ async def test_each_search_url_is_one_link_to_the_page_search_returned(
     found = [href for href in links(markdown) if urlsplit(href).hostname == "x.example"]
     assert sorted(unquote(href) for href in found) == sorted(unquote(url) for url in kept)
     assert SAFE_DOCS in links(markdown)  # a plain URL stays exactly as search gave it
+
+
+async def test_notes_with_every_vector_leave_the_export_safe(
+    owner: Owner, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Notes are the learner's own Markdown (or a saved mentor answer): each is sanitised and
+    closed like a tutorial, on a concept and on the whole roadmap, split pairs included."""
+    framework, content = hostile_roadmap()
+    roadmap_id = await stored_roadmap(sessionmaker, owner.id, framework, content)
+    bodies = [*MARKDOWN, *(part for pair in SPLIT for part in pair)]
+    for number, body in enumerate(bodies):
+        note = {"body": body, "concept_id": "c0"} if number % 2 else {"body": body}
+        created = await owner.call("POST", f"/api/v1/roadmaps/{roadmap_id}/notes", json=note)
+        assert created.status_code == 201, created.text
+
+    markdown = (await owner.call("GET", f"/api/v1/roadmaps/{roadmap_id}/export")).text
+    assert "**My notes**" in markdown and "## Notes on the whole roadmap" in markdown
+    assert unsafe(markdown) == []
+    assert live_content(markdown) == []

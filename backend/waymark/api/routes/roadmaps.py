@@ -34,6 +34,7 @@ from waymark.api.schemas.roadmaps import (
 )
 from waymark.api.schemas.tasks import TaskAccepted
 from waymark.db.repositories import contents as content_repo
+from waymark.db.repositories import notes as note_repo
 from waymark.db.repositories import roadmaps as roadmap_repo
 from waymark.roadmaps import export
 from waymark.roadmaps import service as roadmaps
@@ -162,15 +163,23 @@ async def export_roadmap(
     session: ReadSessionDep,
     export_format: Annotated[Literal["markdown", "json"], Query(alias="format")] = "markdown",
 ) -> Response:
-    """The roadmap with its tutorials, resources and quiz questions (never the answers)."""
+    """The roadmap with its tutorials, resources, quiz questions (never the answers) and your notes."""
     roadmap = await roadmaps.get_owned_roadmap(session, user.id, roadmap_id)
     content = await readable_content(session, roadmap.id)
+    notes = await note_repo.list_for_roadmap(session, user.id, roadmap.id)
+    by_concept: export.NotesByConcept = {}
+    for note in notes:
+        by_concept.setdefault(note.concept_id, []).append(note.body)
     filename = f"waymark-{roadmap.id}.{'md' if export_format == 'markdown' else 'json'}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if export_format == "json":
-        return JSONResponse(export.to_json(str(roadmap.id), roadmap.framework, content), headers=headers)
+        return JSONResponse(
+            export.to_json(str(roadmap.id), roadmap.framework, content, by_concept), headers=headers
+        )
     return PlainTextResponse(
-        export.to_markdown(roadmap.framework, content), media_type="text/markdown", headers=headers
+        export.to_markdown(roadmap.framework, content, by_concept),
+        media_type="text/markdown",
+        headers=headers,
     )
 
 

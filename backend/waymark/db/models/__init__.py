@@ -3,6 +3,7 @@
 from waymark.db.models.auth_session import AuthSession
 from waymark.db.models.base import Base
 from waymark.db.models.learner import LearnerProfile, MasteryCorrection, Placement
+from waymark.db.models.mentor import MentorMessage, MentorSession, Note
 from waymark.db.models.roadmap import (
     Concept,
     ConceptContent,
@@ -23,6 +24,9 @@ __all__ = [
     "LLMRoleStats",
     "LearnerProfile",
     "MasteryCorrection",
+    "MentorMessage",
+    "MentorSession",
+    "Note",
     "Placement",
     "QuizAttempt",
     "ReviewRecord",
