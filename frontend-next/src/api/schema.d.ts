@@ -137,6 +137,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/roadmaps/trash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Trash
+         * @description Your deleted roadmaps, most recently deleted first, each restorable until ``purge_at``.
+         */
+        get: operations["list_trash_api_v1_roadmaps_trash_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roadmaps/{roadmap_id}": {
         parameters: {
             query?: never;
@@ -150,7 +170,8 @@ export interface paths {
         post?: never;
         /**
          * Delete Roadmap
-         * @description Delete the roadmap and its content; tasks still writing to it are cancelled first.
+         * @description Move the roadmap to the trash (restorable for ``ROADMAP_TRASH_DAYS``); tasks still
+         *     writing to it are cancelled first and its share link stops working at once.
          */
         delete: operations["delete_roadmap_api_v1_roadmaps__roadmap_id__delete"];
         options?: never;
@@ -168,6 +189,26 @@ export interface paths {
         /** Get Concept */
         get: operations["get_concept_api_v1_roadmaps__roadmap_id__concepts__concept_id__get"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/mastery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Correct Mastery
+         * @description Correct the model: "I know this" (``known``) or start over (``reset``).
+         */
+        put: operations["correct_mastery_api_v1_roadmaps__roadmap_id__concepts__concept_id__mastery_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -272,6 +313,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/roadmaps/{roadmap_id}/mastery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Mastery
+         * @description The learner model: each concept's mastery from your graded quiz attempts (recent ones
+         *     weigh more; one attempt is held at 0.6), your corrections and a placement check, with the
+         *     reasons and the questions you missed. ``mastered`` concepts leave the pace plan.
+         */
+        get: operations["get_mastery_api_v1_roadmaps__roadmap_id__mastery_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roadmaps/{roadmap_id}/notes": {
         parameters: {
             query?: never;
@@ -306,6 +369,26 @@ export interface paths {
         post?: never;
         /** Delete Note */
         delete: operations["delete_note_api_v1_roadmaps__roadmap_id__notes__note_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roadmaps/{roadmap_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore Roadmap
+         * @description Back from the trash with its content, progress and quiz attempts (not shared again).
+         */
+        post: operations["restore_roadmap_api_v1_roadmaps__roadmap_id__restore_post"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -663,6 +746,57 @@ export interface components {
             title: string;
             tutorial: components["schemas"]["ContentBody"];
         };
+        /** ConceptMasteryOut */
+        ConceptMasteryOut: {
+            /**
+             * Attempts
+             * @description quiz attempts counted (those after your last correction)
+             */
+            attempts: number;
+            /**
+             * Capped
+             * @description held at 0.6 because there is only one attempt
+             */
+            capped: boolean;
+            /** Concept Id */
+            concept_id: string;
+            /** Corrected */
+            corrected: ("known" | "reset") | null;
+            /** Corrected At */
+            corrected_at: string | null;
+            /**
+             * Mastered
+             * @description score ≥ 0.8: the pace plan leaves the concept out
+             */
+            mastered: boolean;
+            /**
+             * Missed
+             * @description the questions missed on the last attempt
+             */
+            missed: components["schemas"]["MissedQuestion"][];
+            /**
+             * Reasons
+             * @description why, in words: '2 of 3 on the last attempt', …
+             */
+            reasons: string[];
+            /**
+             * Score
+             * @description 0–1; null while nothing is known
+             */
+            score: number | null;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "quiz" | "corrected" | "placement" | "none";
+            /**
+             * Tested Out
+             * @description a placement check showed it known: its content is not generated
+             */
+            tested_out: boolean;
+            /** Title */
+            title: string;
+        };
         /** ConceptSummary */
         ConceptSummary: {
             /**
@@ -906,6 +1040,27 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+        };
+        /**
+         * MasteryCorrectionIn
+         * @example {
+         *       "correction": "known"
+         *     }
+         */
+        MasteryCorrectionIn: {
+            /**
+             * Correction
+             * @description known: 'I know this' (mastered until a newer quiz attempt); reset: forget the attempts
+             * @enum {string}
+             */
+            correction: "known" | "reset";
+        };
+        /** MissedQuestion */
+        MissedQuestion: {
+            /** Prompt */
+            prompt: string;
+            /** Question Id */
+            question_id: string;
         };
         /** Module */
         Module: {
@@ -1329,6 +1484,21 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** RoadmapMastery */
+        RoadmapMastery: {
+            /** Items */
+            items: components["schemas"]["ConceptMasteryOut"][];
+            /**
+             * Mastered At
+             * @description the score from which a concept counts as mastered
+             */
+            mastered_at: number;
+            /**
+             * Roadmap Id
+             * Format: uuid
+             */
+            roadmap_id: string;
+        };
         /** RoadmapOut */
         RoadmapOut: {
             /** Concepts */
@@ -1683,6 +1853,49 @@ export interface components {
              * @default bearer
              */
             token_type?: string;
+        };
+        /** TrashList */
+        TrashList: {
+            /** Items */
+            items: components["schemas"]["TrashedRoadmap"][];
+            /** Total */
+            total: number;
+        };
+        /** TrashedRoadmap */
+        TrashedRoadmap: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Deleted At
+             * Format: date-time
+             */
+            deleted_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            progress: components["schemas"]["RoadmapProgress"];
+            /**
+             * Purge At
+             * Format: date-time
+             * @description when the retention job may delete it for good
+             */
+            purge_at: string;
+            /** Summary */
+            summary: string;
+            /** Task Id */
+            task_id: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Weekly Hours
+             * @description the learner's weekly hours, for a pace plan
+             */
+            weekly_hours: number | null;
         };
         /**
          * UnderstoodIntent
@@ -2091,6 +2304,45 @@ export interface operations {
             };
         };
     };
+    list_trash_api_v1_roadmaps_trash_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrashList"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     get_roadmap_api_v1_roadmaps__roadmap_id__get: {
         parameters: {
             query?: never;
@@ -2202,6 +2454,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConceptDetail"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such roadmap or concept (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    correct_mastery_api_v1_roadmaps__roadmap_id__concepts__concept_id__mastery_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmap_id: string;
+                concept_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MasteryCorrectionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConceptMasteryOut"];
                 };
             };
             /** @description The body is not valid UTF-8 JSON */
@@ -2511,6 +2815,53 @@ export interface operations {
             };
         };
     };
+    get_mastery_api_v1_roadmaps__roadmap_id__mastery_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmap_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoadmapMastery"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such roadmap or concept (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_notes_api_v1_roadmaps__roadmap_id__notes_get: {
         parameters: {
             query?: {
@@ -2700,6 +3051,53 @@ export interface operations {
                 content?: never;
             };
             /** @description No such roadmap, concept or note (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    restore_roadmap_api_v1_roadmaps__roadmap_id__restore_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmap_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoadmapSummary"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such roadmap or concept (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;

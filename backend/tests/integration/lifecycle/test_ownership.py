@@ -27,6 +27,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("put", "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/progress"): {"completed": True},
     ("post", "/api/v1/roadmaps/{roadmap_id}/notes"): {"body": "a note"},
     ("put", "/api/v1/roadmaps/{roadmap_id}/notes/{note_id}"): {"body": "a note"},
+    ("put", "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/mastery"): {"correction": "known"},
 }
 
 

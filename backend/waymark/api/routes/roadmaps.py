@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from waymark.api.deps import ApiUser, ReadSessionDep, SessionDep, SettingsDep, TaskCreator
+from waymark.api.presenters.learner import mastery_out
 from waymark.api.presenters.roadmaps import (
     concept_detail,
     content_versions,
@@ -19,6 +20,7 @@ from waymark.api.presenters.roadmaps import (
     roadmap_summary,
 )
 from waymark.api.responses import RATE_LIMITED
+from waymark.api.schemas.learner import ConceptMasteryOut, MasteryCorrectionIn, RoadmapMastery
 from waymark.api.schemas.roadmaps import (
     ConceptDetail,
     ContentVersionList,
@@ -30,12 +32,17 @@ from waymark.api.schemas.roadmaps import (
     RegenerateRequest,
     RoadmapList,
     RoadmapOut,
+    RoadmapSummary,
     ShareOut,
+    TrashedRoadmap,
+    TrashList,
 )
 from waymark.api.schemas.tasks import TaskAccepted
 from waymark.db.repositories import contents as content_repo
 from waymark.db.repositories import notes as note_repo
 from waymark.db.repositories import roadmaps as roadmap_repo
+from waymark.learner import model
+from waymark.learner.mastery import MASTERED_AT
 from waymark.roadmaps import export
 from waymark.roadmaps import service as roadmaps
 from waymark.statuses import ContentType, TaskStatus
@@ -58,6 +65,35 @@ async def list_roadmaps(
 ) -> RoadmapList:
     rows, total = await roadmap_repo.list_owned(session, user.id, limit=limit, offset=offset)
     return RoadmapList(items=[roadmap_summary(r, concepts, done) for r, concepts, done in rows], total=total)
+
+
+@router.get("/trash")
+async def list_trash(
+    user: ApiUser,
+    session: ReadSessionDep,
+    settings: SettingsDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> TrashList:
+    """Your deleted roadmaps, most recently deleted first, each restorable until ``purge_at``."""
+    rows, total = await roadmap_repo.list_owned(session, user.id, limit=limit, offset=offset, trashed=True)
+    items = [
+        TrashedRoadmap(
+            **roadmap_summary(r, concepts, done).model_dump(),
+            deleted_at=r.deleted_at,
+            purge_at=roadmaps.purge_at(r, settings.roadmap),
+        )
+        for r, concepts, done in rows
+    ]
+    return TrashList(items=items, total=total)
+
+
+@router.post("/{roadmap_id}/restore", responses=NOT_FOUND)
+async def restore_roadmap(roadmap_id: uuid.UUID, user: ApiUser, session: SessionDep) -> RoadmapSummary:
+    """Back from the trash with its content, progress and quiz attempts (not shared again)."""
+    roadmap = await roadmaps.restore(session, user.id, roadmap_id)
+    concepts, done = await roadmap_repo.progress_counts(session, roadmap.id, user.id)
+    return roadmap_summary(roadmap, concepts, done)
 
 
 @router.get("/{roadmap_id}", responses=NOT_FOUND)
@@ -153,6 +189,31 @@ async def set_progress(
     return ProgressOut(concept_id=row.concept_id, completed=row.completed, completed_at=row.completed_at)
 
 
+@router.get("/{roadmap_id}/mastery", responses=NOT_FOUND)
+async def get_mastery(roadmap_id: uuid.UUID, user: ApiUser, session: ReadSessionDep) -> RoadmapMastery:
+    """The learner model: each concept's mastery from your graded quiz attempts (recent ones
+    weigh more; one attempt is held at 0.6), your corrections and a placement check, with the
+    reasons and the questions you missed. ``mastered`` concepts leave the pace plan."""
+    roadmap = await roadmaps.get_owned_roadmap(session, user.id, roadmap_id)
+    rows = await model.roadmap_mastery(session, user.id, roadmap)
+    return RoadmapMastery(
+        roadmap_id=roadmap.id, mastered_at=MASTERED_AT, items=[mastery_out(r) for r in rows]
+    )
+
+
+@router.put("/{roadmap_id}/concepts/{concept_id}/mastery", responses=NOT_FOUND)
+async def correct_mastery(
+    roadmap_id: uuid.UUID,
+    concept_id: ConceptPath,
+    body: MasteryCorrectionIn,
+    user: ApiUser,
+    session: SessionDep,
+) -> ConceptMasteryOut:
+    """Correct the model: "I know this" (``known``) or start over (``reset``)."""
+    _, concept = await roadmaps.get_owned_concept(session, user.id, roadmap_id, concept_id)
+    return mastery_out(await model.correct(session, user.id, concept, body.correction))
+
+
 @router.get(
     "/{roadmap_id}/export",
     responses={**NOT_FOUND, 200: {"content": {"text/markdown": {}, "application/json": {}}}},
@@ -198,5 +259,6 @@ async def unshare_roadmap(roadmap_id: uuid.UUID, user: ApiUser, session: Session
 
 @router.delete("/{roadmap_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND)
 async def delete_roadmap(roadmap_id: uuid.UUID, user: ApiUser, session: SessionDep) -> None:
-    """Delete the roadmap and its content; tasks still writing to it are cancelled first."""
+    """Move the roadmap to the trash (restorable for ``ROADMAP_TRASH_DAYS``); tasks still
+    writing to it are cancelled first and its share link stops working at once."""
     await roadmaps.delete(session, await roadmaps.get_owned_roadmap(session, user.id, roadmap_id))
