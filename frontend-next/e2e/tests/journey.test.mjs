@@ -115,7 +115,7 @@ describe("the learner's journey", { concurrency: false }, () => {
     await step(page, "review", async () => {
       await page.getByRole("link", { name: "Review the proposal" }).click();
       await page.waitForURL(/\/review$/);
-      assert.match(await page.getByTestId("earlier-rounds").innerText(), /More hands-on projects, please/);
+      assert.match(await page.getByTestId("review-history").innerText(), /More hands-on projects, please/);
       const first = page.locator("[data-testid=tree-editor] li[data-concept-id]").first();
       journey.renamedId = await first.getAttribute("data-concept-id");
       await first.locator("input").first().fill(HOSTILE_TITLE);

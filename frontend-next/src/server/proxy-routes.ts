@@ -16,6 +16,7 @@ export const PROXIED_ROUTES = [
   ["GET", "tasks/{task_id}"],
   ["GET", "tasks/{task_id}/events"],
   ["GET", "tasks/{task_id}/logs"],
+  ["GET", "tasks/{task_id}/history"],
   ["POST", "tasks/{task_id}/cancel"],
   ["POST", "tasks/{task_id}/retry"],
   ["POST", "tasks/{task_id}/review"],
