@@ -49,6 +49,7 @@ FLAT_ALIASES: dict[str, tuple[str, ...]] = {
     "FORWARDED_ALLOW_IPS": ("api", "forwarded_allow_ips"),
     "TRUSTED_PROXY_HOPS": ("api", "trusted_proxy_hops"),
     "MAX_CONCEPTS_PER_ROADMAP": ("roadmap", "max_concepts"),
+    "ROADMAP_TRASH_DAYS": ("roadmap", "trash_days"),
     "SERVICE_TYPE": ("service_type",),
     "WAYMARK_ENV": ("env",),
     "LOG_LEVEL": ("log_level",),
@@ -266,6 +267,12 @@ class APISettings(BaseModel):
 class RoadmapSettings(BaseModel):
     max_concepts: int = Field(
         default=150, ge=1, le=2400, description="concepts per roadmap; each costs up to three generations"
+    )
+    trash_days: float = Field(
+        default=30.0,
+        gt=0,
+        le=3650,
+        description="days a deleted roadmap stays restorable",
     )
 
 

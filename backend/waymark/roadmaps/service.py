@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +16,7 @@ from waymark.db.repositories import learner
 from waymark.db.repositories import roadmaps as roadmap_repo
 from waymark.db.repositories.ownership import get_owned
 from waymark.roadmaps.quiz import Graded, UnknownQuestionError, grade
+from waymark.settings import RoadmapSettings
 from waymark.statuses import ContentType
 from waymark.tasks import service as tasks
 from waymark.tasks.errors import ConflictError, RoadmapNotFoundError, UnprocessableError
@@ -22,7 +24,7 @@ from waymark.tasks.errors import ConflictError, RoadmapNotFoundError, Unprocessa
 
 async def get_owned_roadmap(session: AsyncSession, owner_id: uuid.UUID, roadmap_id: uuid.UUID) -> Roadmap:
     roadmap = await get_owned(session, Roadmap, roadmap_id, owner_id)
-    if roadmap is None:
+    if roadmap is None or roadmap.deleted_at is not None:  # the trash is read only through its routes
         raise RoadmapNotFoundError
     return roadmap
 
@@ -92,8 +94,24 @@ async def unshare(session: AsyncSession, roadmap: Roadmap) -> None:
 
 
 async def delete(session: AsyncSession, roadmap: Roadmap) -> None:
-    """The roadmap and its content; tasks still writing to it are cancelled first — including
-    a regeneration created while this waited for the roadmap's row."""
+    """Into the trash (restorable for ``ROADMAP_TRASH_DAYS``, then purged by the retention
+    job); tasks still writing to it are cancelled first — including a regeneration created
+    while this waited for the roadmap's row — and its share link stops working at once."""
     await roadmap_repo.lock_for_delete(session, roadmap.id)
     await tasks.cancel_roadmap_tasks(session, roadmap.id)
-    await roadmap_repo.delete_roadmap(session, roadmap.id)
+    await roadmap_repo.move_to_trash(session, roadmap.id)
+
+
+async def restore(session: AsyncSession, owner_id: uuid.UUID, roadmap_id: uuid.UUID) -> Roadmap:
+    """Out of the trash with its content, progress and quiz attempts; not shared again."""
+    roadmap = await roadmap_repo.restore(session, owner_id, roadmap_id)
+    if roadmap is None:
+        raise RoadmapNotFoundError("No such roadmap in your trash")
+    return roadmap
+
+
+def purge_at(roadmap: Roadmap, settings: RoadmapSettings) -> datetime | None:
+    """When the retention job may purge a trashed roadmap."""
+    if roadmap.deleted_at is None:
+        return None
+    return roadmap.deleted_at + timedelta(days=settings.trash_days)

@@ -174,7 +174,7 @@ async def retry(session: AsyncSession, task: Task, settings: Settings) -> Recove
     position = TaskPosition(
         kind=locked.kind,
         step=locked.current_step,
-        has_roadmap=locked.roadmap_id is not None,
+        has_roadmap=locked.roadmap_id is not None and await roadmap_repo.is_live(session, locked.roadmap_id),
         has_failed_content=bool(
             locked.roadmap_id and await content_repo.has_failed(session, locked.roadmap_id)
         ),
@@ -182,7 +182,9 @@ async def retry(session: AsyncSession, task: Task, settings: Settings) -> Recove
     )
     if position.roadmap_gone:
         raise TaskStateError(
-            locked.status, "retry", reason="the task's roadmap was deleted: there is nothing left to continue"
+            locked.status,
+            "retry",
+            reason="the task's roadmap was deleted (restore it from the trash first, if it is still there)",
         )
     cap = settings.celery.active_task_cap
     if await transitions.count_active(session, task.owner_id) >= cap:

@@ -137,6 +137,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/roadmaps/trash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Trash
+         * @description Your deleted roadmaps, most recently deleted first, each restorable until ``purge_at``.
+         */
+        get: operations["list_trash_api_v1_roadmaps_trash_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roadmaps/{roadmap_id}": {
         parameters: {
             query?: never;
@@ -150,7 +170,8 @@ export interface paths {
         post?: never;
         /**
          * Delete Roadmap
-         * @description Delete the roadmap and its content; tasks still writing to it are cancelled first.
+         * @description Move the roadmap to the trash (restorable for ``ROADMAP_TRASH_DAYS``); tasks still
+         *     writing to it are cancelled first and its share link stops working at once.
          */
         delete: operations["delete_roadmap_api_v1_roadmaps__roadmap_id__delete"];
         options?: never;
@@ -266,6 +287,26 @@ export interface paths {
         get: operations["export_roadmap_api_v1_roadmaps__roadmap_id__export_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roadmaps/{roadmap_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore Roadmap
+         * @description Back from the trash with its content, progress and quiz attempts (not shared again).
+         */
+        post: operations["restore_roadmap_api_v1_roadmaps__roadmap_id__restore_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1585,6 +1626,49 @@ export interface components {
              */
             token_type?: string;
         };
+        /** TrashList */
+        TrashList: {
+            /** Items */
+            items: components["schemas"]["TrashedRoadmap"][];
+            /** Total */
+            total: number;
+        };
+        /** TrashedRoadmap */
+        TrashedRoadmap: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Deleted At
+             * Format: date-time
+             */
+            deleted_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            progress: components["schemas"]["RoadmapProgress"];
+            /**
+             * Purge At
+             * Format: date-time
+             * @description when the retention job may delete it for good
+             */
+            purge_at: string;
+            /** Summary */
+            summary: string;
+            /** Task Id */
+            task_id: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Weekly Hours
+             * @description the learner's weekly hours, for a pace plan
+             */
+            weekly_hours: number | null;
+        };
         /**
          * UnderstoodIntent
          * @description What Waymark understood of the goal: the intent analysis the roadmap was built from.
@@ -1972,6 +2056,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoadmapList"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_trash_api_v1_roadmaps_trash_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrashList"];
                 };
             };
             /** @description The body is not valid UTF-8 JSON */
@@ -2383,6 +2506,53 @@ export interface operations {
                 content: {
                     "application/json": unknown;
                     "text/markdown": unknown;
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such roadmap or concept (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    restore_roadmap_api_v1_roadmaps__roadmap_id__restore_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmap_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoadmapSummary"];
                 };
             };
             /** @description The body is not valid UTF-8 JSON */

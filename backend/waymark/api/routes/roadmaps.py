@@ -30,7 +30,10 @@ from waymark.api.schemas.roadmaps import (
     RegenerateRequest,
     RoadmapList,
     RoadmapOut,
+    RoadmapSummary,
     ShareOut,
+    TrashedRoadmap,
+    TrashList,
 )
 from waymark.api.schemas.tasks import TaskAccepted
 from waymark.db.repositories import contents as content_repo
@@ -57,6 +60,35 @@ async def list_roadmaps(
 ) -> RoadmapList:
     rows, total = await roadmap_repo.list_owned(session, user.id, limit=limit, offset=offset)
     return RoadmapList(items=[roadmap_summary(r, concepts, done) for r, concepts, done in rows], total=total)
+
+
+@router.get("/trash")
+async def list_trash(
+    user: ApiUser,
+    session: ReadSessionDep,
+    settings: SettingsDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> TrashList:
+    """Your deleted roadmaps, most recently deleted first, each restorable until ``purge_at``."""
+    rows, total = await roadmap_repo.list_owned(session, user.id, limit=limit, offset=offset, trashed=True)
+    items = [
+        TrashedRoadmap(
+            **roadmap_summary(r, concepts, done).model_dump(),
+            deleted_at=r.deleted_at,
+            purge_at=roadmaps.purge_at(r, settings.roadmap),
+        )
+        for r, concepts, done in rows
+    ]
+    return TrashList(items=items, total=total)
+
+
+@router.post("/{roadmap_id}/restore", responses=NOT_FOUND)
+async def restore_roadmap(roadmap_id: uuid.UUID, user: ApiUser, session: SessionDep) -> RoadmapSummary:
+    """Back from the trash with its content, progress and quiz attempts (not shared again)."""
+    roadmap = await roadmaps.restore(session, user.id, roadmap_id)
+    concepts, done = await roadmap_repo.progress_counts(session, roadmap.id, user.id)
+    return roadmap_summary(roadmap, concepts, done)
 
 
 @router.get("/{roadmap_id}", responses=NOT_FOUND)
@@ -189,5 +221,6 @@ async def unshare_roadmap(roadmap_id: uuid.UUID, user: ApiUser, session: Session
 
 @router.delete("/{roadmap_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND)
 async def delete_roadmap(roadmap_id: uuid.UUID, user: ApiUser, session: SessionDep) -> None:
-    """Delete the roadmap and its content; tasks still writing to it are cancelled first."""
+    """Move the roadmap to the trash (restorable for ``ROADMAP_TRASH_DAYS``); tasks still
+    writing to it are cancelled first and its share link stops working at once."""
     await roadmaps.delete(session, await roadmaps.get_owned_roadmap(session, user.id, roadmap_id))

@@ -62,6 +62,16 @@ class RoadmapList(BaseModel):
     total: int
 
 
+class TrashedRoadmap(RoadmapSummary):
+    deleted_at: datetime
+    purge_at: datetime = Field(description="when the retention job may delete it for good")
+
+
+class TrashList(BaseModel):
+    items: list[TrashedRoadmap]
+    total: int
+
+
 class RoadmapOut(RoadmapSummary):
     framework: dict[str, Any]
     concepts: list[ConceptSummary]

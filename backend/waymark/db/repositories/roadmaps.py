@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, delete, func, literal_column, select, update
@@ -11,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import Concept, ConceptProgress, Roadmap
 from waymark.roadmaps.framework import walk
+
+LIVE = Roadmap.deleted_at.is_(None)  # not in the trash
 
 
 def concept_rows(framework: dict[str, Any]) -> list[dict[str, Any]]:
@@ -82,10 +85,13 @@ async def sync_concepts(
 
 
 async def list_owned(
-    session: AsyncSession, owner_id: uuid.UUID, *, limit: int, offset: int
+    session: AsyncSession, owner_id: uuid.UUID, *, limit: int, offset: int, trashed: bool = False
 ) -> tuple[list[tuple[Roadmap, int, int]], int]:
-    """The owner's roadmaps, newest first, each with its concept count and how many the owner
-    completed; and the total."""
+    """The owner's roadmaps (live, or those in the trash), newest first (the trash: most
+    recently deleted first), each with its concept count and how many the owner completed;
+    and the total."""
+    shown = Roadmap.deleted_at.is_not(None) if trashed else LIVE
+    order = (Roadmap.deleted_at.desc(), Roadmap.id) if trashed else (Roadmap.created_at.desc(), Roadmap.id)
     concepts = (
         select(func.count()).select_from(Concept).where(Concept.roadmap_id == Roadmap.id).scalar_subquery()
     )
@@ -101,15 +107,34 @@ async def list_owned(
     )
     rows = await session.execute(
         select(Roadmap, concepts, done)
-        .where(Roadmap.owner_id == owner_id)
-        .order_by(Roadmap.created_at.desc(), Roadmap.id)
+        .where(Roadmap.owner_id == owner_id, shown)
+        .order_by(*order)
         .limit(limit)
         .offset(offset)
     )
     total = await session.scalar(
-        select(func.count()).select_from(Roadmap).where(Roadmap.owner_id == owner_id)
+        select(func.count()).select_from(Roadmap).where(Roadmap.owner_id == owner_id, shown)
     )
     return [(row[0], int(row[1]), int(row[2])) for row in rows.all()], int(total or 0)
+
+
+async def progress_counts(
+    session: AsyncSession, roadmap_id: uuid.UUID, owner_id: uuid.UUID
+) -> tuple[int, int]:
+    """(concepts, concepts the owner completed) of one roadmap."""
+    concepts = await session.scalar(
+        select(func.count()).select_from(Concept).where(Concept.roadmap_id == roadmap_id)
+    )
+    done = await session.scalar(
+        select(func.count())
+        .select_from(ConceptProgress)
+        .where(
+            ConceptProgress.roadmap_id == roadmap_id,
+            ConceptProgress.user_id == owner_id,
+            ConceptProgress.completed.is_(True),
+        )
+    )
+    return int(concepts or 0), int(done or 0)
 
 
 async def list_concepts(session: AsyncSession, roadmap_id: uuid.UUID) -> list[Concept]:
@@ -152,7 +177,7 @@ async def hold(session: AsyncSession, roadmap_id: uuid.UUID) -> bool:
     """Keep the roadmap from being deleted until this transaction ends (a key-share lock: its
     deletion waits, nothing else does); False when it is already gone."""
     found = await session.scalar(
-        select(Roadmap.id).where(Roadmap.id == roadmap_id).with_for_update(key_share=True)
+        select(Roadmap.id).where(Roadmap.id == roadmap_id, LIVE).with_for_update(key_share=True)
     )
     return found is not None
 
@@ -164,8 +189,36 @@ async def lock_for_delete(session: AsyncSession, roadmap_id: uuid.UUID) -> None:
 
 
 async def by_share_slug(session: AsyncSession, slug: str) -> Roadmap | None:
-    return await session.scalar(select(Roadmap).where(Roadmap.share_slug == slug))
+    return await session.scalar(select(Roadmap).where(Roadmap.share_slug == slug, LIVE))
 
 
-async def delete_roadmap(session: AsyncSession, roadmap_id: uuid.UUID) -> None:
-    await session.execute(delete(Roadmap).where(Roadmap.id == roadmap_id))
+async def is_live(session: AsyncSession, roadmap_id: uuid.UUID) -> bool:
+    """Does the roadmap exist outside the trash?"""
+    return await session.scalar(select(Roadmap.id).where(Roadmap.id == roadmap_id, LIVE)) is not None
+
+
+async def move_to_trash(session: AsyncSession, roadmap_id: uuid.UUID) -> None:
+    """Into the trash: hidden from every read, its share link gone for good."""
+    await session.execute(
+        update(Roadmap)
+        .where(Roadmap.id == roadmap_id, LIVE)
+        .values(deleted_at=datetime.now(UTC), share_slug=None)
+    )
+
+
+async def restore(session: AsyncSession, owner_id: uuid.UUID, roadmap_id: uuid.UUID) -> Roadmap | None:
+    """Out of the trash, with its content and progress (they never left); None when the
+    owner has no such roadmap in the trash."""
+    restored: Roadmap | None = await session.scalar(
+        update(Roadmap)
+        .where(Roadmap.id == roadmap_id, Roadmap.owner_id == owner_id, Roadmap.deleted_at.is_not(None))
+        .values(deleted_at=None)
+        .returning(Roadmap)
+    )
+    return restored
+
+
+async def purge_trashed_before(session: AsyncSession, cutoff: datetime) -> int:
+    """Delete, with their content, progress and attempts, roadmaps trashed before ``cutoff``."""
+    result = await session.execute(delete(Roadmap).where(Roadmap.deleted_at < cutoff).returning(Roadmap.id))
+    return len(result.all())

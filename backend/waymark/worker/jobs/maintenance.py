@@ -10,6 +10,7 @@ import structlog
 
 from waymark.db.engine import session_scope
 from waymark.db.repositories import execution_logs
+from waymark.db.repositories import roadmaps as roadmap_repo
 from waymark.db.repositories import tasks as task_repo
 from waymark.events.schema import TERMINAL_EVENTS
 from waymark.events.stream import STREAM_MAXLEN, read_events, stream_key
@@ -79,14 +80,24 @@ async def write_execution_logs(res: WorkerResources, task_id: str, events: list[
         return await execution_logs.write_events(session, uuid.UUID(task_id), events)
 
 
-async def prune(res: WorkerResources, *, checkpoint_days: float, log_days: float) -> dict[str, int]:
-    """Checkpoints of tasks finished long enough ago, and old execution logs."""
-    cutoff = datetime.now(UTC) - timedelta(days=checkpoint_days)
+async def prune(
+    res: WorkerResources, *, checkpoint_days: float, log_days: float, trash_days: float | None = None
+) -> dict[str, int]:
+    """Checkpoints of tasks finished long enough ago, old execution logs, and roadmaps in the
+    trash for longer than ``trash_days`` (``ROADMAP_TRASH_DAYS``)."""
+    now = datetime.now(UTC)
+    cutoff = now - timedelta(days=checkpoint_days)
+    trash_cutoff = now - timedelta(days=trash_days or res.settings.roadmap.trash_days)
     async with session_scope(res.sessionmaker) as session:
         finished_ids = [str(task_id) for task_id in await task_repo.finished_before(session, cutoff)]
         logs_removed = await execution_logs.prune_older_than(session, log_days)
+        roadmaps_purged = await roadmap_repo.purge_trashed_before(session, trash_cutoff)
     async with open_checkpointer(res.settings.db.psycopg_url) as saver:
         for task_id in finished_ids:
             await saver.adelete_thread(task_id)
-    log.info("maintenance.pruned", checkpoints=len(finished_ids), logs=logs_removed)
-    return {"checkpoint_threads": len(finished_ids), "execution_logs": logs_removed}
+    log.info("maintenance.pruned", checkpoints=len(finished_ids), logs=logs_removed, roadmaps=roadmaps_purged)
+    return {
+        "checkpoint_threads": len(finished_ids),
+        "execution_logs": logs_removed,
+        "trashed_roadmaps": roadmaps_purged,
+    }
