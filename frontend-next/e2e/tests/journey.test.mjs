@@ -355,7 +355,7 @@ describe("the learner's journey", { concurrency: false }, () => {
       await page.goto(journey.roadmapUrl);
       const title = await page.getByTestId("roadmap-title").innerText();
       await page.getByRole("button", { name: "Delete…" }).click();
-      await page.getByRole("dialog").getByRole("button", { name: "Delete roadmap" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Move to the trash" }).click();
       await page.waitForURL(/\/dashboard$/);
       await page.getByTestId("roadmap-row").first().waitFor();
       assert.ok(!(await page.getByTestId("roadmap-row").allInnerTexts()).some((row) => row.includes(title)));

@@ -4,7 +4,7 @@
 // the profile.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { API, BASE, apiToken, assertAccessible, assertFitsNarrowScreen, getTask, launchBrowser, newPage, registerInBrowser, screenshot, uniqueEmail, waitForTask, withShot } from "./helpers.mjs";
+import { API, BASE, apiToken, assertAccessible, assertFitsNarrowScreen, getTask, launchBrowser, newPage, registerInBrowser, review, screenshot, uniqueEmail, waitForTask, withShot } from "./helpers.mjs";
 
 let browser;
 let learner;
@@ -181,6 +181,53 @@ describe("the learner", { concurrency: false }, () => {
       assert.equal(await page.locator("h1").count(), 1);
       await assertAccessible(page, "the review history");
       await assertFitsNarrowScreen(page);
+      assert.deepEqual(learner.problems, []);
+    });
+  });
+
+  test("the trash: deleting asks first and says where it goes; restore brings it back with its progress", async () => {
+    const { page } = learner;
+    await withShot(page, "learner-trash", async () => {
+      await review(learner.token, state.taskId, { decision: "approve" });
+      const task = await waitForTask(learner.token, state.taskId, ["completed", "partial_failure"]);
+      state.roadmapId = task.roadmap_id;
+      const roadmap = await (await fetch(`${API}/api/v1/roadmaps/${state.roadmapId}`, { headers: { Authorization: `Bearer ${learner.token}` } })).json();
+      state.concepts = roadmap.concepts;
+      const done = await fetch(`${API}/api/v1/roadmaps/${state.roadmapId}/concepts/${state.concepts[0].concept_id}/progress`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${learner.token}` },
+        body: JSON.stringify({ completed: true }),
+      });
+      assert.equal(done.status, 200);
+
+      const url = `${BASE}/roadmaps/${state.roadmapId}`;
+      await page.goto(url);
+      const title = await page.getByTestId("roadmap-title").innerText();
+      await page.getByRole("button", { name: "Delete…" }).click();
+      const dialog = page.getByRole("dialog");
+      assert.match(await dialog.innerText(), /Move this roadmap to the trash\?/);
+      assert.match(await dialog.innerText(), /restore it with your progress/);
+      await assertAccessible(page, "the delete dialog");
+      await dialog.getByRole("button", { name: "Move to the trash" }).click();
+      await page.waitForURL(/\/dashboard$/);
+
+      const row = page.getByTestId("trash-row").filter({ hasText: title });
+      await row.waitFor();
+      assert.match(await row.getByTestId("trash-days-left").innerText(), /^30 days left$/);
+      assert.match(await row.innerText(), new RegExp(`1/${state.concepts.length} concepts done`));
+      assert.ok(!(await page.getByTestId("roadmap-row").allInnerTexts()).some((text) => text.includes(title)), "gone from my roadmaps");
+      await assertAccessible(page, "the dashboard with the trash", { dark: true });
+      await screenshot(page, "dashboard-trash");
+      await page.goto(url);
+      assert.match(await page.getByTestId("error-state").innerText(), /Not found/);
+
+      await page.goto(`${BASE}/dashboard`);
+      await page.getByRole("button", { name: `Restore ${title}` }).click();
+      await page.getByTestId("trash-restored").filter({ hasText: "is back in your roadmaps" }).waitFor();
+      await page.getByTestId("roadmap-row").filter({ hasText: title }).waitFor();
+      await page.waitForFunction(() => document.querySelectorAll("[data-testid=trash-row]").length === 0);
+      await page.goto(url);
+      await page.getByTestId("overall-progress").filter({ hasText: `1 of ${state.concepts.length}` }).waitFor();
       assert.deepEqual(learner.problems, []);
     });
   });

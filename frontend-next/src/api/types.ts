@@ -46,3 +46,4 @@ export type LearningFormat = NonNullable<Schemas["Profile"]["preferred_formats"]
 export type UnderstoodIntent = Schemas["UnderstoodIntent"];
 export type TaskHistory = Schemas["TaskHistory"];
 export type HistoryRound = Schemas["HistoryRound"];
+export type TrashedRoadmap = Schemas["TrashedRoadmap"];

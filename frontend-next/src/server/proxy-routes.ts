@@ -21,6 +21,8 @@ export const PROXIED_ROUTES = [
   ["POST", "tasks/{task_id}/retry"],
   ["POST", "tasks/{task_id}/review"],
   ["GET", "roadmaps"],
+  ["GET", "roadmaps/trash"],
+  ["POST", "roadmaps/{roadmap_id}/restore"],
   ["GET", "roadmaps/{roadmap_id}"],
   ["DELETE", "roadmaps/{roadmap_id}"],
   ["GET", "roadmaps/{roadmap_id}/export"],
