@@ -59,6 +59,12 @@ async def attempt_quiz(
     except UnknownQuestionError as error:
         raise UnprocessableError(str(error)) from None
     correct = sum(1 for g in graded if g.correct)
+    prompts = {str(q.get("id")): str(q.get("prompt", "")) for q in quiz.body.get("questions", [])}
+    missed = [
+        {"question_id": g.question_id, "prompt": prompts.get(g.question_id, "")}
+        for g in graded
+        if not g.correct
+    ]
     attempt = await learner.add_quiz_attempt(
         session,
         user_id=owner_id,
@@ -68,6 +74,7 @@ async def attempt_quiz(
         answers={k: list(v) for k, v in answers.items()},
         correct=correct,
         total=len(graded),
+        missed=missed,
     )
     return QuizOutcome(attempt, quiz.version, graded)
 

@@ -196,6 +196,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/mastery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Correct Mastery
+         * @description Correct the model: "I know this" (``known``) or start over (``reset``).
+         */
+        put: operations["correct_mastery_api_v1_roadmaps__roadmap_id__concepts__concept_id__mastery_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/progress": {
         parameters: {
             query?: never;
@@ -285,6 +305,28 @@ export interface paths {
          * @description The roadmap with its tutorials, resources and quiz questions (never the answers).
          */
         get: operations["export_roadmap_api_v1_roadmaps__roadmap_id__export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roadmaps/{roadmap_id}/mastery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Mastery
+         * @description The learner model: each concept's mastery from your graded quiz attempts (recent ones
+         *     weigh more; one attempt is held at 0.6), your corrections and a placement check, with the
+         *     reasons and the questions you missed. ``mastered`` concepts leave the pace plan.
+         */
+        get: operations["get_mastery_api_v1_roadmaps__roadmap_id__mastery_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -665,6 +707,57 @@ export interface components {
             title: string;
             tutorial: components["schemas"]["ContentBody"];
         };
+        /** ConceptMasteryOut */
+        ConceptMasteryOut: {
+            /**
+             * Attempts
+             * @description quiz attempts counted (those after your last correction)
+             */
+            attempts: number;
+            /**
+             * Capped
+             * @description held at 0.6 because there is only one attempt
+             */
+            capped: boolean;
+            /** Concept Id */
+            concept_id: string;
+            /** Corrected */
+            corrected: ("known" | "reset") | null;
+            /** Corrected At */
+            corrected_at: string | null;
+            /**
+             * Mastered
+             * @description score ≥ 0.8: the pace plan leaves the concept out
+             */
+            mastered: boolean;
+            /**
+             * Missed
+             * @description the questions missed on the last attempt
+             */
+            missed: components["schemas"]["MissedQuestion"][];
+            /**
+             * Reasons
+             * @description why, in words: '2 of 3 on the last attempt', …
+             */
+            reasons: string[];
+            /**
+             * Score
+             * @description 0–1; null while nothing is known
+             */
+            score: number | null;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "quiz" | "corrected" | "placement" | "none";
+            /**
+             * Tested Out
+             * @description a placement check showed it known: its content is not generated
+             */
+            tested_out: boolean;
+            /** Title */
+            title: string;
+        };
         /** ConceptSummary */
         ConceptSummary: {
             /**
@@ -908,6 +1001,27 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+        };
+        /**
+         * MasteryCorrectionIn
+         * @example {
+         *       "correction": "known"
+         *     }
+         */
+        MasteryCorrectionIn: {
+            /**
+             * Correction
+             * @description known: 'I know this' (mastered until a newer quiz attempt); reset: forget the attempts
+             * @enum {string}
+             */
+            correction: "known" | "reset";
+        };
+        /** MissedQuestion */
+        MissedQuestion: {
+            /** Prompt */
+            prompt: string;
+            /** Question Id */
+            question_id: string;
         };
         /** Module */
         Module: {
@@ -1270,6 +1384,21 @@ export interface components {
             items: components["schemas"]["RoadmapSummary"][];
             /** Total */
             total: number;
+        };
+        /** RoadmapMastery */
+        RoadmapMastery: {
+            /** Items */
+            items: components["schemas"]["ConceptMasteryOut"][];
+            /**
+             * Mastered At
+             * @description the score from which a concept counts as mastered
+             */
+            mastered_at: number;
+            /**
+             * Roadmap Id
+             * Format: uuid
+             */
+            roadmap_id: string;
         };
         /** RoadmapOut */
         RoadmapOut: {
@@ -2255,6 +2384,58 @@ export interface operations {
             };
         };
     };
+    correct_mastery_api_v1_roadmaps__roadmap_id__concepts__concept_id__mastery_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmap_id: string;
+                concept_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MasteryCorrectionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConceptMasteryOut"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such roadmap or concept (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     set_progress_api_v1_roadmaps__roadmap_id__concepts__concept_id__progress_put: {
         parameters: {
             query?: never;
@@ -2506,6 +2687,53 @@ export interface operations {
                 content: {
                     "application/json": unknown;
                     "text/markdown": unknown;
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such roadmap or concept (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_mastery_api_v1_roadmaps__roadmap_id__mastery_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmap_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoadmapMastery"];
                 };
             };
             /** @description The body is not valid UTF-8 JSON */

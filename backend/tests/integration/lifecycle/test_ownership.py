@@ -25,6 +25,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/regenerate"): {"content_types": ["quiz"]},
     ("post", "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/quiz/attempts"): {"answers": {}},
     ("put", "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/progress"): {"completed": True},
+    ("put", "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/mastery"): {"correction": "known"},
 }
 
 

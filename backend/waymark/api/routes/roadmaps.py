@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from waymark.api.deps import ApiUser, ReadSessionDep, SessionDep, SettingsDep, TaskCreator
+from waymark.api.presenters.learner import mastery_out
 from waymark.api.presenters.roadmaps import (
     concept_detail,
     content_versions,
@@ -19,6 +20,7 @@ from waymark.api.presenters.roadmaps import (
     roadmap_summary,
 )
 from waymark.api.responses import RATE_LIMITED
+from waymark.api.schemas.learner import ConceptMasteryOut, MasteryCorrectionIn, RoadmapMastery
 from waymark.api.schemas.roadmaps import (
     ConceptDetail,
     ContentVersionList,
@@ -38,6 +40,8 @@ from waymark.api.schemas.roadmaps import (
 from waymark.api.schemas.tasks import TaskAccepted
 from waymark.db.repositories import contents as content_repo
 from waymark.db.repositories import roadmaps as roadmap_repo
+from waymark.learner import model
+from waymark.learner.mastery import MASTERED_AT
 from waymark.roadmaps import export
 from waymark.roadmaps import service as roadmaps
 from waymark.statuses import ContentType, TaskStatus
@@ -182,6 +186,31 @@ async def set_progress(
     _, concept = await roadmaps.get_owned_concept(session, user.id, roadmap_id, concept_id)
     row = await roadmaps.set_progress(session, user.id, concept, body.completed)
     return ProgressOut(concept_id=row.concept_id, completed=row.completed, completed_at=row.completed_at)
+
+
+@router.get("/{roadmap_id}/mastery", responses=NOT_FOUND)
+async def get_mastery(roadmap_id: uuid.UUID, user: ApiUser, session: ReadSessionDep) -> RoadmapMastery:
+    """The learner model: each concept's mastery from your graded quiz attempts (recent ones
+    weigh more; one attempt is held at 0.6), your corrections and a placement check, with the
+    reasons and the questions you missed. ``mastered`` concepts leave the pace plan."""
+    roadmap = await roadmaps.get_owned_roadmap(session, user.id, roadmap_id)
+    rows = await model.roadmap_mastery(session, user.id, roadmap)
+    return RoadmapMastery(
+        roadmap_id=roadmap.id, mastered_at=MASTERED_AT, items=[mastery_out(r) for r in rows]
+    )
+
+
+@router.put("/{roadmap_id}/concepts/{concept_id}/mastery", responses=NOT_FOUND)
+async def correct_mastery(
+    roadmap_id: uuid.UUID,
+    concept_id: ConceptPath,
+    body: MasteryCorrectionIn,
+    user: ApiUser,
+    session: SessionDep,
+) -> ConceptMasteryOut:
+    """Correct the model: "I know this" (``known``) or start over (``reset``)."""
+    _, concept = await roadmaps.get_owned_concept(session, user.id, roadmap_id, concept_id)
+    return mastery_out(await model.correct(session, user.id, concept, body.correction))
 
 
 @router.get(

@@ -3,6 +3,7 @@ are refused. What is kept and for how long: docs/learner.md."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -78,3 +79,37 @@ class Profile(BaseModel):
 
 class ProfileOut(Profile):
     updated_at: datetime | None = Field(description="None until the learner saves a profile")
+
+
+class MissedQuestion(BaseModel):
+    question_id: str
+    prompt: str
+
+
+class ConceptMasteryOut(BaseModel):
+    concept_id: str
+    title: str
+    score: float | None = Field(description="0–1; null while nothing is known")
+    mastered: bool = Field(description="score ≥ 0.8: the pace plan leaves the concept out")
+    source: Literal["quiz", "corrected", "placement", "none"]
+    attempts: int = Field(description="quiz attempts counted (those after your last correction)")
+    capped: bool = Field(description="held at 0.6 because there is only one attempt")
+    reasons: list[str] = Field(description="why, in words: '2 of 3 on the last attempt', …")
+    missed: list[MissedQuestion] = Field(description="the questions missed on the last attempt")
+    corrected: Literal["known", "reset"] | None
+    corrected_at: datetime | None
+    tested_out: bool = Field(description="a placement check showed it known: its content is not generated")
+
+
+class RoadmapMastery(BaseModel):
+    roadmap_id: uuid.UUID
+    mastered_at: float = Field(description="the score from which a concept counts as mastered")
+    items: list[ConceptMasteryOut]
+
+
+class MasteryCorrectionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"correction": "known"}]})
+
+    correction: Literal["known", "reset"] = Field(
+        description="known: 'I know this' (mastered until a newer quiz attempt); reset: forget the attempts"
+    )

@@ -1,4 +1,5 @@
-"""A learner's own records on a roadmap: concept progress and quiz attempts."""
+"""A learner's own records on a roadmap: concept progress, quiz attempts (the learner
+model's evidence) and the learner's corrections of the model."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from waymark.db.models import ConceptProgress, QuizAttempt
+from waymark.db.models import ConceptProgress, MasteryCorrection, QuizAttempt
 
 
 async def set_progress(
@@ -51,6 +52,7 @@ async def add_quiz_attempt(
     answers: dict[str, Any],
     correct: int,
     total: int,
+    missed: list[dict[str, Any]] | None = None,
 ) -> QuizAttempt:
     attempt = QuizAttempt(
         id=uuid.uuid4(),
@@ -62,7 +64,52 @@ async def add_quiz_attempt(
         correct=correct,
         total=total,
         score=correct / total if total else 0.0,
+        missed=missed or [],
     )
     session.add(attempt)
     await session.flush()
     return attempt
+
+
+async def attempts_on_roadmap(
+    session: AsyncSession, user_id: uuid.UUID, roadmap_id: uuid.UUID, concept_id: str | None = None
+) -> list[QuizAttempt]:
+    """The user's quiz attempts on a roadmap (or one concept of it), oldest first."""
+    query = select(QuizAttempt).where(QuizAttempt.user_id == user_id, QuizAttempt.roadmap_id == roadmap_id)
+    if concept_id is not None:
+        query = query.where(QuizAttempt.concept_id == concept_id)
+    rows = await session.execute(query.order_by(QuizAttempt.created_at, QuizAttempt.id))
+    return list(rows.scalars())
+
+
+async def corrections_on_roadmap(
+    session: AsyncSession, user_id: uuid.UUID, roadmap_id: uuid.UUID
+) -> dict[str, MasteryCorrection]:
+    rows = await session.execute(
+        select(MasteryCorrection).where(
+            MasteryCorrection.user_id == user_id, MasteryCorrection.roadmap_id == roadmap_id
+        )
+    )
+    return {row.concept_id: row for row in rows.scalars()}
+
+
+async def put_correction(
+    session: AsyncSession, user_id: uuid.UUID, roadmap_id: uuid.UUID, concept_id: str, correction: str
+) -> MasteryCorrection:
+    """The learner's newest word on a concept replaces the one before."""
+    values = {"correction": correction, "created_at": datetime.now(UTC)}
+    statement = (
+        insert(MasteryCorrection)
+        .values(user_id=user_id, roadmap_id=roadmap_id, concept_id=concept_id, **values)
+        .on_conflict_do_update(
+            index_elements=[
+                MasteryCorrection.user_id,
+                MasteryCorrection.roadmap_id,
+                MasteryCorrection.concept_id,
+            ],
+            set_=values,
+        )
+        .returning(MasteryCorrection)
+    )
+    row: MasteryCorrection = (await session.execute(statement)).scalar_one()
+    return row
