@@ -115,7 +115,7 @@ describe("the learner's journey", { concurrency: false }, () => {
     await step(page, "review", async () => {
       await page.getByRole("link", { name: "Review the proposal" }).click();
       await page.waitForURL(/\/review$/);
-      assert.match(await page.getByTestId("earlier-rounds").innerText(), /More hands-on projects, please/);
+      assert.match(await page.getByTestId("review-history").innerText(), /More hands-on projects, please/);
       const first = page.locator("[data-testid=tree-editor] li[data-concept-id]").first();
       journey.renamedId = await first.getAttribute("data-concept-id");
       await first.locator("input").first().fill(HOSTILE_TITLE);
@@ -355,7 +355,7 @@ describe("the learner's journey", { concurrency: false }, () => {
       await page.goto(journey.roadmapUrl);
       const title = await page.getByTestId("roadmap-title").innerText();
       await page.getByRole("button", { name: "Delete…" }).click();
-      await page.getByRole("dialog").getByRole("button", { name: "Delete roadmap" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Move to the trash" }).click();
       await page.waitForURL(/\/dashboard$/);
       await page.getByTestId("roadmap-row").first().waitFor();
       assert.ok(!(await page.getByTestId("roadmap-row").allInnerTexts()).some((row) => row.includes(title)));

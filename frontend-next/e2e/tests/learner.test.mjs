@@ -4,10 +4,11 @@
 // the profile.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { API, BASE, apiToken, assertAccessible, assertFitsNarrowScreen, getTask, launchBrowser, newPage, registerInBrowser, screenshot, uniqueEmail, withShot } from "./helpers.mjs";
+import { API, BASE, apiToken, assertAccessible, assertFitsNarrowScreen, getTask, launchBrowser, newPage, registerInBrowser, review, screenshot, uniqueEmail, waitForTask, withShot } from "./helpers.mjs";
 
 let browser;
 let learner;
+const state = {};
 
 before(async () => {
   browser = await launchBrowser();
@@ -132,10 +133,101 @@ describe("the learner", { concurrency: false }, () => {
       await assertAccessible(page, "the wizard pre-filled from the profile");
       await page.getByRole("button", { name: "Create roadmap" }).click();
       await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
-      const task = await getTask(learner.token, page.url().split("/").pop());
+      state.taskId = page.url().split("/").pop();
+      const task = await getTask(learner.token, state.taskId);
       assert.equal(task.preferences.weekly_hours, 3, "the override wins for this roadmap");
       assert.equal(task.preferences.language, "fr");
       assert.equal(task.preferences.background, "Five years of <b>web</b> backends");
+      assert.deepEqual(learner.problems, []);
+    });
+  });
+
+  test("what Waymark understood, in the cockpit and the review; a rejection names a wrong assumption; the history per round", async () => {
+    const { page } = learner;
+    await withShot(page, "learner-understood", async () => {
+      await waitForTask(learner.token, state.taskId, "awaiting_review");
+      await page.goto(`${BASE}/tasks/${state.taskId}`);
+      const understood = page.getByTestId("understood");
+      await understood.waitFor();
+      assert.match(await page.getByTestId("intent-topic").innerText(), /Elixir/i);
+      assert.match(await page.getByTestId("intent-assumed").innerText(), /working knowledge of Python/, "the profile's advanced Python shows as assumed");
+      assert.match(await page.getByTestId("intent-constraints").innerText(), /3 hours per week/);
+
+      await page.getByRole("link", { name: "Review the proposal" }).click();
+      await page.waitForURL(/\/review$/);
+      await page.getByTestId("understood").waitFor();
+      await page.getByLabel("Feedback for a new proposal").fill("I never wrote Python in earnest");
+      await page.getByLabel("A wrong assumption (optional)").selectOption("working knowledge of Python");
+      await assertAccessible(page, "the review with what Waymark understood", { dark: true });
+      await screenshot(page, "review-understood");
+      await page.getByRole("button", { name: "Reject with feedback" }).click();
+      await page.waitForURL(new RegExp(`/tasks/${state.taskId}$`));
+
+      // the next round's proposal teaches what was wrongly assumed; the history says so
+      const deadline = Date.now() + 120_000;
+      for (let task = await getTask(learner.token, state.taskId); !(task.status === "awaiting_review" && task.review?.round === 2); task = await getTask(learner.token, state.taskId)) {
+        assert.ok(Date.now() < deadline, `no second round (last: ${task.status}, round ${task.review?.round})`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      await page.goto(`${BASE}/tasks/${state.taskId}/review`);
+      const history = page.getByTestId("review-history");
+      await history.waitFor();
+      const first = history.locator("[data-testid=history-round][data-round='1']");
+      assert.match(await first.innerText(), /Round 1 · Rejected/);
+      assert.match(await first.innerText(), /I never wrote Python in earnest/);
+      assert.match(await first.getByTestId("round-wrong-assumption").innerText(), /working knowledge of Python/);
+      assert.match(await first.getByTestId("round-changes").innerText(), /\+ Added Foundations: working knowledge of Python/);
+      assert.match(await history.locator("[data-testid=history-round][data-round='2']").innerText(), /Round 2 · awaits you/);
+      assert.equal(await page.locator("h1").count(), 1);
+      await assertAccessible(page, "the review history");
+      await assertFitsNarrowScreen(page);
+      assert.deepEqual(learner.problems, []);
+    });
+  });
+
+  test("the trash: deleting asks first and says where it goes; restore brings it back with its progress", async () => {
+    const { page } = learner;
+    await withShot(page, "learner-trash", async () => {
+      await review(learner.token, state.taskId, { decision: "approve" });
+      const task = await waitForTask(learner.token, state.taskId, ["completed", "partial_failure"]);
+      state.roadmapId = task.roadmap_id;
+      const roadmap = await (await fetch(`${API}/api/v1/roadmaps/${state.roadmapId}`, { headers: { Authorization: `Bearer ${learner.token}` } })).json();
+      state.concepts = roadmap.concepts;
+      const done = await fetch(`${API}/api/v1/roadmaps/${state.roadmapId}/concepts/${state.concepts[0].concept_id}/progress`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${learner.token}` },
+        body: JSON.stringify({ completed: true }),
+      });
+      assert.equal(done.status, 200);
+
+      const url = `${BASE}/roadmaps/${state.roadmapId}`;
+      await page.goto(url);
+      const title = await page.getByTestId("roadmap-title").innerText();
+      await page.getByRole("button", { name: "Delete…" }).click();
+      const dialog = page.getByRole("dialog");
+      assert.match(await dialog.innerText(), /Move this roadmap to the trash\?/);
+      assert.match(await dialog.innerText(), /restore it with your progress/);
+      await assertAccessible(page, "the delete dialog");
+      await dialog.getByRole("button", { name: "Move to the trash" }).click();
+      await page.waitForURL(/\/dashboard$/);
+
+      const row = page.getByTestId("trash-row").filter({ hasText: title });
+      await row.waitFor();
+      assert.match(await row.getByTestId("trash-days-left").innerText(), /^30 days left$/);
+      assert.match(await row.innerText(), new RegExp(`1/${state.concepts.length} concepts done`));
+      assert.ok(!(await page.getByTestId("roadmap-row").allInnerTexts()).some((text) => text.includes(title)), "gone from my roadmaps");
+      await assertAccessible(page, "the dashboard with the trash", { dark: true });
+      await screenshot(page, "dashboard-trash");
+      await page.goto(url);
+      assert.match(await page.getByTestId("error-state").innerText(), /Not found/);
+
+      await page.goto(`${BASE}/dashboard`);
+      await page.getByRole("button", { name: `Restore ${title}` }).click();
+      await page.getByTestId("trash-restored").filter({ hasText: "is back in your roadmaps" }).waitFor();
+      await page.getByTestId("roadmap-row").filter({ hasText: title }).waitFor();
+      await page.waitForFunction(() => document.querySelectorAll("[data-testid=trash-row]").length === 0);
+      await page.goto(url);
+      await page.getByTestId("overall-progress").filter({ hasText: `1 of ${state.concepts.length}` }).waitFor();
       assert.deepEqual(learner.problems, []);
     });
   });

@@ -43,3 +43,7 @@ export type Profile = Schemas["Profile"];
 export type ProfileOut = Schemas["ProfileOut"];
 export type SkillLevel = Schemas["Technology"]["level"];
 export type LearningFormat = NonNullable<Schemas["Profile"]["preferred_formats"]>[number];
+export type UnderstoodIntent = Schemas["UnderstoodIntent"];
+export type TaskHistory = Schemas["TaskHistory"];
+export type HistoryRound = Schemas["HistoryRound"];
+export type TrashedRoadmap = Schemas["TrashedRoadmap"];

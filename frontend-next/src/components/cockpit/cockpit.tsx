@@ -15,6 +15,7 @@ import { statesFromBoard } from "@/lib/concept-state";
 import { asFramework } from "@/lib/framework";
 import { STEP_LABELS } from "@/lib/describe-event";
 import { derivePipeline, statusFromEvents, TERMINAL_STATUSES } from "@/lib/pipeline";
+import { UnderstoodCard } from "@/components/learner/understood";
 import { ContentBoard } from "./content-board";
 import { PipelineMap } from "./pipeline-map";
 import { TaskActions } from "./task-actions";
@@ -168,6 +169,8 @@ export function Cockpit({ taskId }: { taskId: string }) {
         ) : null}
         <TaskActions task={data} status={status} />
       </div>
+
+      {data.kind === "regenerate" ? null : <UnderstoodCard intent={data.intent} pending={!TERMINAL_STATUSES.has(status)} />}
 
       <Card title="Pipeline">
         <PipelineMap state={pipeline} failed={failed} content={fanout} />

@@ -25,6 +25,7 @@ export function RoadmapToolbar({ roadmap }: { roadmap: RoadmapOut }) {
     mutationFn: () => unwrap(api.DELETE("/api/v1/roadmaps/{roadmap_id}", path)),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ["roadmaps"] });
+      void queryClient.invalidateQueries({ queryKey: ["trash"] });
       router.push("/dashboard");
     },
   });
@@ -55,13 +56,13 @@ export function RoadmapToolbar({ roadmap }: { roadmap: RoadmapOut }) {
           Delete…
         </Button>
       </div>
-      <Dialog open={confirmDelete} onOpenChange={setConfirmDelete} title="Delete this roadmap?" description="Its content, your progress and its share link go too. Tasks still writing to it are cancelled first. This cannot be undone.">
+      <Dialog open={confirmDelete} onOpenChange={setConfirmDelete} title="Move this roadmap to the trash?" description="It waits in the trash on your dashboard, where you can restore it with your progress until it is deleted for good (30 days on a standard setup). Its share link stops working at once; tasks still writing to it are cancelled first.">
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => setConfirmDelete(false)}>
             Keep it
           </Button>
           <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
-            Delete roadmap
+            Move to the trash
           </Button>
         </div>
       </Dialog>

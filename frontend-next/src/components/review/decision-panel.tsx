@@ -1,14 +1,18 @@
 "use client";
 import type { UseMutationResult } from "@tanstack/react-query";
+import { useState } from "react";
 import type { RoadmapFramework } from "@/api/types";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Field, TextArea } from "@/components/ui/field";
+import { Field, Select, TextArea, TextInput } from "@/components/ui/field";
 import { InlineError } from "@/components/ui/states";
 
-export type Decision = { decision: "approve" } | { decision: "edit"; framework: RoadmapFramework; feedback?: string } | { decision: "reject"; feedback: string };
+export type Decision = { decision: "approve" } | { decision: "edit"; framework: RoadmapFramework; feedback?: string } | { decision: "reject"; feedback: string; wrong_assumption?: string };
 
-/** Approve, save the edit, or reject with feedback. */
+const OTHER = "__other__";
+const MAX_ASSUMPTION = 500;
+
+/** Approve, save the edit, or reject with feedback (and, if one is, the assumption that is wrong). */
 export function DecisionPanel({
   draft,
   unchanged,
@@ -16,6 +20,7 @@ export function DecisionPanel({
   feedback,
   onFeedback,
   decide,
+  assumptions = [],
 }: {
   draft: RoadmapFramework;
   unchanged: boolean;
@@ -23,7 +28,11 @@ export function DecisionPanel({
   feedback: string;
   onFeedback: (value: string) => void;
   decide: UseMutationResult<unknown, Error, Decision>;
+  assumptions?: readonly string[];
 }) {
+  const [picked, setPicked] = useState("");
+  const [other, setOther] = useState("");
+  const wrong = (picked === OTHER ? other : picked).trim().slice(0, MAX_ASSUMPTION);
   return (
     <Card title="Decide">
       <div className="space-y-3" data-testid="decision-panel">
@@ -44,7 +53,28 @@ export function DecisionPanel({
         <Field id="review-feedback" label="Feedback for a new proposal" hint="Rejecting asks the designer for another round with your feedback.">
           <TextArea id="review-feedback" rows={3} maxLength={4000} value={feedback} onChange={(e) => onFeedback(e.target.value)} />
         </Field>
-        <Button variant="secondary" className="w-full" disabled={decide.isPending || !feedback.trim()} onClick={() => decide.mutate({ decision: "reject", feedback: feedback.trim() })}>
+        <Field id="wrong-assumption" label="A wrong assumption (optional)" hint="Point at what Waymark assumed you know and you do not; the next proposal stops resting on it.">
+          <Select id="wrong-assumption" value={picked} onChange={(e) => setPicked(e.target.value)}>
+            <option value="">None</option>
+            {assumptions.map((assumption, index) => (
+              <option key={`${index}-${assumption}`} value={assumption}>
+                {assumption}
+              </option>
+            ))}
+            <option value={OTHER}>Another assumption…</option>
+          </Select>
+        </Field>
+        {picked === OTHER ? (
+          <Field id="wrong-assumption-other" label="Which assumption is wrong?">
+            <TextInput id="wrong-assumption-other" maxLength={MAX_ASSUMPTION} value={other} onChange={(e) => setOther(e.target.value)} />
+          </Field>
+        ) : null}
+        <Button
+          variant="secondary"
+          className="w-full"
+          disabled={decide.isPending || !feedback.trim()}
+          onClick={() => decide.mutate({ decision: "reject", feedback: feedback.trim(), ...(wrong ? { wrong_assumption: wrong } : {}) })}
+        >
           Reject with feedback
         </Button>
         <InlineError error={decide.error} />

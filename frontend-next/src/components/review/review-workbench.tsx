@@ -19,8 +19,9 @@ import { allConcepts, asFramework, fitWeeks, type NodePath, pathKey, setFramewor
 import { relativeTime } from "@/lib/timeline";
 import { type Issue, issuesByNode, validateFramework } from "@/lib/validation";
 import { type Decision, DecisionPanel } from "./decision-panel";
-import { EarlierRounds } from "./earlier-rounds";
+import { UnderstoodCard } from "@/components/learner/understood";
 import { NodeIssues } from "./node-issues";
+import { ReviewHistory } from "./review-history";
 import { ReviewMap } from "./review-map";
 import { DiffSummary, EstimateSummary } from "./review-summary";
 import { type Edit, TreeEditor } from "./tree-editor";
@@ -188,7 +189,8 @@ function Workbench({ task, userId }: { task: TaskOut; userId: string }) {
           <TreeEditor framework={draft} edit={edit} issues={byNode} changes={changes} collapsed={collapsed} onToggle={toggle} />
         </div>
         <div className="min-w-0 space-y-4 lg:sticky lg:top-3 lg:max-h-[calc(100vh-1.5rem)] lg:self-start lg:overflow-y-auto" data-testid="review-side">
-          <DecisionPanel draft={draft} unchanged={unchanged} blocking={blocking.length} feedback={work.feedback} onFeedback={work.setFeedback} decide={decide} />
+          <DecisionPanel draft={draft} unchanged={unchanged} blocking={blocking.length} feedback={work.feedback} onFeedback={work.setFeedback} decide={decide} assumptions={task.intent?.assumed_knowledge ?? []} />
+          <UnderstoodCard intent={task.intent} />
           <Card
             title="Your changes"
             actions={
@@ -212,7 +214,7 @@ function Workbench({ task, userId }: { task: TaskOut; userId: string }) {
           <Card title="Content estimate">
             <EstimateSummary original={task.estimate} edited={edited} />
           </Card>
-          <EarlierRounds task={task} />
+          <ReviewHistory taskId={task.id} currentRound={review.round} />
         </div>
       </div>
     </div>

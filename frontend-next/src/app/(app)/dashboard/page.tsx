@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { RoadmapList } from "@/components/dashboard/roadmap-list";
 import { TaskList } from "@/components/dashboard/task-list";
+import { TrashList } from "@/components/dashboard/trash-list";
 import { ReviewBanner } from "@/components/shell/attention";
 import { buttonClass } from "@/components/ui/button";
 
@@ -21,6 +22,7 @@ export default function DashboardPage() {
         <RoadmapList />
         <TaskList />
       </div>
+      <TrashList />
     </div>
   );
 }
