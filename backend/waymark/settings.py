@@ -264,6 +264,16 @@ class APISettings(BaseModel):
     )
 
 
+class MentorSettings(BaseModel):
+    """The mentor (docs/mentor.md); its model is the ``mentor`` LLM role
+    (``WAYMARK_LLM__ROLES__MENTOR__MODEL``)."""
+
+    calls_per_minute: int = Field(default=10, ge=1, le=10_000, description="mentor questions per user")
+    max_streams_per_user: int = Field(default=2, ge=1, le=100, description="mentor answers streaming at once")
+    max_streams_per_process: int = Field(default=100, ge=1, le=10_000)
+    history_messages: int = Field(default=6, ge=0, le=50, description="earlier turns sent with a question")
+
+
 class RoadmapSettings(BaseModel):
     max_concepts: int = Field(
         default=150, ge=1, le=2400, description="concepts per roadmap; each costs up to three generations"
@@ -315,6 +325,7 @@ class Settings(BaseSettings):
     celery: CelerySettings = CelerySettings()
     api: APISettings = APISettings()
     roadmap: RoadmapSettings = RoadmapSettings()
+    mentor: MentorSettings = MentorSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -20,13 +20,14 @@ from waymark.api.middleware import BodySizeLimitMiddleware, ClientAddressMiddlew
 from waymark.api.openapi import install_openapi
 from waymark.api.ratelimit import LeasedLimiter, RateLimiter
 from waymark.api.responses import error
-from waymark.api.routes import auth, events, health, me, notes, roadmaps, shared, tasks
+from waymark.api.routes import auth, events, health, me, mentor, notes, roadmaps, shared, tasks
 from waymark.api.routes.health import CeleryHealthCache
 from waymark.api.streams import StreamSlots
 from waymark.api.unavailable import SERVICE_UNAVAILABLE, service_unavailable
 from waymark.api.validation import validation_error
 from waymark.auth.revocation import RevocationListener, SessionCheck
 from waymark.db.engine import create_engine, create_read_pool, create_sessionmaker
+from waymark.llm.client import LLMClient
 from waymark.settings import Settings, get_settings
 from waymark.tasks.errors import DomainError
 from waymark.worker.celery_app import create_celery
@@ -79,6 +80,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ttl_s=3 * settings.api.sse_heartbeat_s + 5,
     )
     app.state.limiter = RateLimiter(app.state.redis)
+    # the mentor answers in this process, through the one LLM client (limiter, retries, usage)
+    app.state.llm = LLMClient(settings.llm, app.state.redis)
+    app.state.mentor_slots = StreamSlots(
+        app.state.redis,
+        per_user=settings.mentor.max_streams_per_user,
+        per_process=settings.mentor.max_streams_per_process,
+        ttl_s=3 * settings.api.sse_heartbeat_s + 5,
+        prefix="waymark:mentor-streams",
+        what="mentor answers",
+    )
+    app.state.mentor_finishers = set()
     # signed-out sessions: checked against a short-lived cache, told over Redis (auth/revocation.py)
     app.state.session_check = SessionCheck.on_pool(app.state.read_pool, ttl_s=settings.auth.session_cache_s)
     revocations = RevocationListener(settings.redis.required_url, app.state.session_check)
@@ -98,6 +110,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await app.state.revocation_listener
         celery.close()
         await app.state.stream_slots.close()
+        await app.state.mentor_slots.close()
+        if app.state.mentor_finishers:
+            await asyncio.wait(set(app.state.mentor_finishers), timeout=5)
+        await app.state.llm.aclose()
         await app.state.stream_redis.aclose()
         await app.state.redis.aclose()
         await app.state.read_pool.close()
@@ -136,6 +152,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         events.router,
         roadmaps.router,
         notes.router,
+        mentor.router,
         shared.router,
     ):
         app.include_router(router, responses=error(400, "The body is not valid UTF-8 JSON"))

@@ -83,18 +83,20 @@ class StreamSlots:
     ttl_s: float
     open: int = 0
     removals: set[asyncio.Task[None]] = field(default_factory=set)
+    prefix: str = "waymark:streams"  # the Redis key of a user's set is "<prefix>:<user id>"
+    what: str = "event streams"
 
     async def acquire(self, user_id: uuid.UUID) -> StreamSlot:
         retry_after = max(1, int(self.ttl_s / 3))
         if self.open >= self.per_process:
-            raise StreamLimitError(503, "This server has too many open event streams", retry_after)
-        key, member, now = f"waymark:streams:{user_id}", uuid.uuid4().hex, time.time()
+            raise StreamLimitError(503, f"This server has too many open {self.what}", retry_after)
+        key, member, now = f"{self.prefix}:{user_id}", uuid.uuid4().hex, time.time()
         granted = await cast(Any, self.redis.eval(
             _ACQUIRE, 1, key, now, now + self.ttl_s, member, self.per_user, int(self.ttl_s) + 1
         ))  # fmt: skip
         if not granted:
             raise StreamLimitError(
-                429, f"You already have {self.per_user} open event streams: close one first", retry_after
+                429, f"You already have {self.per_user} open {self.what}: close one first", retry_after
             )
         self.open += 1
         return StreamSlot(self, key, member)

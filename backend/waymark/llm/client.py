@@ -11,9 +11,11 @@ loop that uses it (the OpenAI client is built lazily on first call).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
@@ -217,6 +219,81 @@ class LLMClient:
             duration_ms=round((time.perf_counter() - started) * 1000, 1),
         )
         return response.choices[0].message.content or ""
+
+    async def stream_text(self, role: str, messages: Messages, usage: Usage) -> AsyncIterator[str]:
+        """Call ``role`` for free text and yield it as it arrives (for the mentor, in the API
+        process). The limiter's slot is held while the text streams; failures before the first
+        piece are retried like any call, a failure after it raises (a retry would repeat text
+        the reader already has). ``usage`` gets the call's tokens: the server's count from the
+        final chunk, or an estimate from the text (4 characters a token) when it sends none."""
+        config = self.role_config(role)
+        request: dict[str, Any] = {
+            "model": config.model,
+            "temperature": config.temperature,
+            "max_tokens": config.max_tokens,
+            "messages": messages,
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
+        for attempt in range(self.settings.max_retries + 1):
+            started, sent = time.perf_counter(), 0
+            try:
+                async with self._slot():
+                    async for piece in self._stream_once(role, config, request, usage, started):
+                        sent += len(piece)
+                        yield piece
+                return
+            except _Retryable as retryable:
+                if sent or attempt == self.settings.max_retries:
+                    raise LLMUnavailableError(f"{role}: the stream failed: {retryable}") from None
+                delay = retryable.retry_after_s
+                if delay is None:
+                    delay = min(MAX_BACKOFF_S, 0.5 * 2**attempt) * random.uniform(0.5, 1.0)  # noqa: S311
+                log.info("llm.call.retry", role=role, attempt=attempt + 1, delay_s=round(delay, 2))
+                await asyncio.sleep(delay)
+
+    def _slot(self) -> Any:
+        return self._limiter.slot() if self._limiter is not None else contextlib.nullcontext()
+
+    async def _stream_once(
+        self, role: str, config: RoleConfig, request: dict[str, Any], usage: Usage, started: float
+    ) -> AsyncIterator[str]:
+        try:
+            stream = await self.client.chat.completions.create(**request)
+        except openai.APIStatusError as error:
+            if error.status_code in RETRYABLE_STATUS or error.status_code >= 500:
+                raise _Retryable(f"HTTP {error.status_code}", _retry_after(error)) from error
+            raise self._refused(error) from error
+        except (openai.APITimeoutError, openai.APIConnectionError) as error:
+            raise _Retryable(type(error).__name__, None) from error
+        text_chars, counted = 0, None
+        try:
+            async for chunk in stream:
+                if chunk.usage is not None:
+                    counted = (chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
+                piece = chunk.choices[0].delta.content if chunk.choices else None
+                if piece:
+                    text_chars += len(piece)
+                    yield piece
+        except (openai.APITimeoutError, openai.APIConnectionError) as error:
+            raise _Retryable(type(error).__name__, None) from error
+        finally:
+            prompt_chars = sum(len(m.get("content", "")) for m in request["messages"])
+            prompt_tokens, completion_tokens = counted or (prompt_chars // 4, max(1, text_chars // 4))
+            call_usage = price_call(config.model, prompt_tokens, completion_tokens)
+            usage.add(call_usage)
+            log.info(
+                "llm.call.completed",
+                role=role,
+                model=config.model,
+                stream=True,
+                prompt_tokens=prompt_tokens,
+                completion_tokens=completion_tokens,
+                cost_usd=call_usage.cost_usd,
+                usage_counted=counted is not None,
+                duration_ms=round((time.perf_counter() - started) * 1000, 1),
+            )
+            await stream.close()
 
     async def aclose(self) -> None:
         if self._client is not None:

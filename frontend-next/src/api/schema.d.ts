@@ -216,6 +216,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/mentor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask Mentor
+         * @description Ask about one concept. The answer streams token by token; every citation is checked
+         *     against the material sent, no unattempted quiz key is ever sent, actions are only proposed.
+         */
+        post: operations["ask_mentor_api_v1_roadmaps__roadmap_id__concepts__concept_id__mentor_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/mentor/messages/{message_id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop Mentor Answer
+         * @description Stop an answer that is streaming; it ends ``stopped``, keeping what was sent.
+         */
+        post: operations["stop_mentor_answer_api_v1_roadmaps__roadmap_id__concepts__concept_id__mentor_messages__message_id__stop_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/mentor/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Mentor Sessions
+         * @description Your sessions on this concept, most recent first, with the usage of each.
+         */
+        get: operations["list_mentor_sessions_api_v1_roadmaps__roadmap_id__concepts__concept_id__mentor_sessions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/mentor/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Mentor Session
+         * @description The transcript: every question and answer, with the checks on each answer. Ask again
+         *     with this ``session_id`` to continue it.
+         */
+        get: operations["get_mentor_session_api_v1_roadmaps__roadmap_id__concepts__concept_id__mentor_sessions__session_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/progress": {
         parameters: {
             query?: never;
@@ -1055,6 +1137,123 @@ export interface components {
              */
             correction: "known" | "reset";
         };
+        /**
+         * MentorAsk
+         * @example {
+         *       "question": "Why does a move invalidate the old name?"
+         *     }
+         * @example {
+         *       "preset": "simpler"
+         *     }
+         * @example {
+         *       "question": "Help",
+         *       "quiz_question_id": "q2"
+         *     }
+         */
+        MentorAsk: {
+            /**
+             * Preset
+             * @description a ready-made question; used when none is given
+             */
+            preset?: ("explain" | "another_example" | "simpler" | "test_me") | null;
+            /** Question */
+            question?: string | null;
+            /**
+             * Quiz Question Id
+             * @description ask about this quiz question: hints until you attempt it
+             */
+            quiz_question_id?: string | null;
+            /**
+             * Session Id
+             * @description continue this session (else a new one)
+             */
+            session_id?: string | null;
+        };
+        /** MentorMessageOut */
+        MentorMessageOut: {
+            /**
+             * Checks
+             * @description for an answer: citations kept, removed_citations, withheld, claims_removed, paragraphs [{from_material, citations}], actions [{type, label, method, path, body}], usage
+             */
+            checks: {
+                [key: string]: unknown;
+            };
+            /** Content */
+            content: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Hint Level */
+            hint_level: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Quiz Question Id */
+            quiz_question_id: string | null;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "user" | "assistant";
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "streaming" | "complete" | "stopped" | "failed";
+        };
+        /** MentorSessionList */
+        MentorSessionList: {
+            /** Items */
+            items: components["schemas"]["MentorSessionOut"][];
+        };
+        /** MentorSessionOut */
+        MentorSessionOut: {
+            /** Completion Tokens */
+            completion_tokens: number;
+            /** Concept Id */
+            concept_id: string;
+            /** Cost Usd */
+            cost_usd: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Prompt Tokens */
+            prompt_tokens: number;
+            /**
+             * Roadmap Id
+             * Format: uuid
+             */
+            roadmap_id: string;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** MentorTranscript */
+        MentorTranscript: {
+            /** Messages */
+            messages: components["schemas"]["MentorMessageOut"][];
+            session: components["schemas"]["MentorSessionOut"];
+        };
         /** MissedQuestion */
         MissedQuestion: {
             /** Prompt */
@@ -1651,6 +1850,16 @@ export interface components {
          * @enum {string}
          */
         Step: "queued" | "intent_analysis" | "curriculum_design" | "structure_validation" | "roadmap_edit" | "human_review" | "content_generation_queued" | "content_generation" | "finalizing" | "done";
+        /** StopAccepted */
+        StopAccepted: {
+            /**
+             * Message Id
+             * Format: uuid
+             */
+            message_id: string;
+            /** Status */
+            status: string;
+        };
         /**
          * TaskAccepted
          * @example {
@@ -2516,6 +2725,218 @@ export interface operations {
                 content?: never;
             };
             /** @description No such roadmap or concept (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    ask_mentor_api_v1_roadmaps__roadmap_id__concepts__concept_id__mentor_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmap_id: string;
+                concept_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MentorAsk"];
+            };
+        };
+        responses: {
+            /** @description events: start, token {text}, done (the stored answer, MentorMessageOut), error */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such roadmap, concept, session or message (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such quiz question in this concept's quiz */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Over the mentor's per-minute limit, or too many answers streaming (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many answers streaming on this server (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    stop_mentor_answer_api_v1_roadmaps__roadmap_id__concepts__concept_id__mentor_messages__message_id__stop_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmap_id: string;
+                concept_id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StopAccepted"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such roadmap, concept, session or message (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_mentor_sessions_api_v1_roadmaps__roadmap_id__concepts__concept_id__mentor_sessions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmap_id: string;
+                concept_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentorSessionList"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such roadmap, concept, session or message (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_mentor_session_api_v1_roadmaps__roadmap_id__concepts__concept_id__mentor_sessions__session_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roadmap_id: string;
+                concept_id: string;
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentorTranscript"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such roadmap, concept, session or message (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -28,6 +28,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/roadmaps/{roadmap_id}/notes"): {"body": "a note"},
     ("put", "/api/v1/roadmaps/{roadmap_id}/notes/{note_id}"): {"body": "a note"},
     ("put", "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/mastery"): {"correction": "known"},
+    ("post", "/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/mentor"): {"question": "why?"},
 }
 
 
@@ -46,6 +47,8 @@ async def test_another_users_ids_answer_404_on_every_route(
         "note_id": (
             await learner.call("POST", f"/api/v1/roadmaps/{roadmap_id}/notes", json={"body": "mine"})
         ).json()["id"],
+        "session_id": uuid.uuid4(),  # the roadmap is checked first: any id answers the same
+        "message_id": uuid.uuid4(),
     }
 
     schema = (await http.get("/openapi.json")).json()

@@ -28,7 +28,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from waymark.llm.simulator import content, curriculum
+from waymark.llm.simulator import content, curriculum, mentor
 from waymark.llm.simulator.curriculum import Defect
 
 ROLE = re.compile(r"\[waymark-role: (\w+)\]")
@@ -59,6 +59,11 @@ class SimConfig(BaseModel):
         "duplicate_module_titles",
     )
     editor_repairs: bool = Field(default=True, description="false: the editor returns the roadmap unchanged")
+    mentor_disobey: list[str] = Field(
+        default_factory=list, description="the mentor breaks rules: leak, bad_citation, claim_action, outside"
+    )
+    stream_chunk_chars: int = Field(default=64, ge=1, le=4096, description="characters per streamed chunk")
+    stream_chunk_delay_ms: float = Field(default=0, ge=0, description="pause between streamed chunks")
 
     def defects(self) -> list[Defect]:
         cycle: list[Defect] = ["cycle"] if self.curriculum_defect else []
@@ -137,12 +142,15 @@ def _completion(text: str, model: str, prompt_tokens: int) -> dict[str, Any]:
     }
 
 
-async def _stream(text: str, model: str, prompt_tokens: int) -> AsyncIterator[bytes]:
+async def _stream(text: str, model: str, prompt_tokens: int, config: SimConfig) -> AsyncIterator[bytes]:
     base = {"id": f"chatcmpl-sim-{uuid.uuid4().hex[:12]}", "object": "chat.completion.chunk",
             "created": int(time.time()), "model": model}  # fmt: skip
-    for start in range(0, len(text), 64):
+    size = config.stream_chunk_chars
+    for start in range(0, len(text), size):
+        if start and config.stream_chunk_delay_ms:
+            await asyncio.sleep(config.stream_chunk_delay_ms / 1000)
         delta = {
-            "choices": [{"index": 0, "delta": {"content": text[start : start + 64]}, "finish_reason": None}]
+            "choices": [{"index": 0, "delta": {"content": text[start : start + size]}, "finish_reason": None}]
         }
         yield f"data: {json.dumps(base | delta)}\n\n".encode()
     usage = _completion(text, model, prompt_tokens)["usage"]
@@ -193,8 +201,10 @@ def create_llm_simulator(state: SimState | None = None) -> FastAPI:
                 return JSONResponse({"error": {"message": f"simulated HTTP {fault}"}}, status_code=int(fault))
             if fault == "hang":
                 await asyncio.sleep(config.hang_s)
-            answer = _answer(role, prompt, config)
-            text = json.dumps(answer)
+            if role == "mentor":
+                text = mentor.answer(prompt, config.mentor_disobey)
+            else:
+                text = json.dumps(_answer(role, prompt, config))
             if fault == "malformed":
                 text = text[: len(text) // 2]
             elif fault == "invalid":
@@ -206,7 +216,9 @@ def create_llm_simulator(state: SimState | None = None) -> FastAPI:
                 await asyncio.sleep(delay / 1000)
             model = str(body.get("model", "sim"))
             if body.get("stream"):
-                return StreamingResponse(_stream(text, model, prompt_tokens), media_type="text/event-stream")
+                return StreamingResponse(
+                    _stream(text, model, prompt_tokens, config), media_type="text/event-stream"
+                )
             return JSONResponse(_completion(text, model, prompt_tokens))
         finally:
             sim.in_flight -= 1

@@ -1,0 +1,1 @@
+"""The mentor: grounded, cited, hint-giving answers per concept (docs/mentor.md)."""
