@@ -10,11 +10,25 @@ LOG_LEVEL="${CELERY_LOG_LEVEL:-INFO}"
 # Celery's soft shutdown on SIGTERM (worker_soft_shutdown_timeout is set in the app).
 export REMAP_SIGTERM="${REMAP_SIGTERM:-SIGQUIT}"
 
-worker() {  # worker <queues> <hostname-prefix> <concurrency> [extra args…]
-  local queues=$1 name=$2 concurrency=$3
+worker() {  # worker <queues> <hostname-prefix> <concurrency> [extra args…] (--pool prefork unless given)
+  local queues=$1 name=$2 concurrency=$3 pool=prefork
   shift 3
+  if [ "${1:-}" = "--pool" ]; then
+    pool=$2
+    shift 2
+  fi
   exec "$CELERY" -A "$APP" worker --queues "$queues" --hostname "$name@%h" \
-    --concurrency "$concurrency" --loglevel "$LOG_LEVEL" --pool prefork -E "$@"
+    --concurrency "$concurrency" --loglevel "$LOG_LEVEL" --pool "$pool" -E "$@"
+}
+
+positive_int() {  # positive_int <name> <value>: the value, or exit 2 with the reason
+  case "$2" in
+    '' | *[!0-9]* | 0*)
+      echo "$1 must be a whole number above 0, not '$2'" >&2
+      exit 2
+      ;;
+  esac
+  echo "$2"
 }
 
 workflow_queues() {  # roadmap_workflow first: the order a lending worker polls in
@@ -39,7 +53,11 @@ case "${SERVICE_TYPE:-}" in
     worker "$queues" workflow "${CELERY_WORKFLOW_CONCURRENCY:-2}" --prefetch-multiplier 1
     ;;
   celery_content)
-    worker content_generation content "${CELERY_CONTENT_CONCURRENCY:-4}" --prefetch-multiplier 1
+    # One process, one event loop, many units in flight (docs/queues.md, "Many units in flight"):
+    # threads hold up to CELERY_CONTENT_CONCURRENCY concept jobs; CELERY_CONTENT_IN_FLIGHT
+    # (checked by the settings at start) bounds the units running at once.
+    concurrency=$(positive_int CELERY_CONTENT_CONCURRENCY "${CELERY_CONTENT_CONCURRENCY:-160}")
+    worker content_generation content "$concurrency" --pool threads --prefetch-multiplier 1
     ;;
   celery_logs)
     worker logs logs "${CELERY_LOGS_CONCURRENCY:-2}" --prefetch-multiplier 4

@@ -40,6 +40,7 @@ FLAT_ALIASES: dict[str, tuple[str, ...]] = {
     "FLOWER_PORT": ("celery", "flower_port"),
     "CELERY_WORKFLOW_CONCURRENCY": ("celery", "workflow_concurrency"),
     "CELERY_CONTENT_CONCURRENCY": ("celery", "content_concurrency"),
+    "CELERY_CONTENT_IN_FLIGHT": ("celery", "content_in_flight"),
     "CELERY_LOGS_CONCURRENCY": ("celery", "logs_concurrency"),
     "CELERY_LOG_LEVEL": ("celery", "log_level"),
     "CELERY_WORKFLOW_LENDS_TO_CONTENT": ("celery", "workflow_lends_to_content"),
@@ -167,7 +168,9 @@ class LLMSettings(BaseModel):
     max_tokens: int = Field(default=4096, ge=1, le=200_000)
     timeout_s: float = Field(default=120.0, gt=0)
     max_retries: int = Field(default=5, ge=0, le=20)
-    max_concurrency: int = Field(default=8, ge=1, le=1000)
+    max_concurrency: int = Field(
+        default=64, ge=1, le=1000, description="LLM calls in flight in the whole deployment"
+    )
     requests_per_minute: int = Field(default=500, ge=1)
     roles: dict[str, RoleModel] = Field(default_factory=dict)
 
@@ -181,7 +184,20 @@ class SearchSettings(BaseModel):
 
 class CelerySettings(BaseModel):
     workflow_concurrency: int = Field(default=2, ge=1, le=64)
-    content_concurrency: int = Field(default=4, ge=1, le=256)
+    content_concurrency: int = Field(
+        default=160,
+        ge=1,
+        le=1024,
+        description="concept jobs one content process holds at once (threads that wait on its loop); "
+        "above the largest roadmap, so another learner's concepts are within reach of the fair slots",
+    )
+    content_in_flight: int = Field(
+        default=32,
+        ge=1,
+        le=512,
+        description="content units (LLM calls) one content process runs at once, shared fairly "
+        "between tasks (docs/queues.md, 'Many units in flight')",
+    )
     logs_concurrency: int = Field(default=2, ge=1, le=64)
     log_level: str = "INFO"
     workflow_lends_to_content: bool = Field(

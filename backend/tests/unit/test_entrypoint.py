@@ -46,3 +46,27 @@ def test_a_lending_flag_that_is_not_a_boolean_stops_the_worker_with_the_reason()
     assert result.returncode == 2
     assert "CELERY_WORKFLOW_LENDS_TO_CONTENT must be true or false, not 'maybe'" in result.stderr
     assert "worker" not in result.stdout
+
+
+def test_the_content_service_runs_many_concept_jobs_on_threads() -> None:
+    result = run_entrypoint("celery_content", CELERY_BIN="echo")
+    assert result.returncode == 0, result.stderr
+    assert " --queues content_generation --hostname content@%h --concurrency 160 " in result.stdout
+    assert " --pool threads " in result.stdout
+    chosen = run_entrypoint("celery_content", CELERY_BIN="echo", CELERY_CONTENT_CONCURRENCY="24")
+    assert " --concurrency 24 " in chosen.stdout
+
+
+@pytest.mark.parametrize("service", ["celery_workflow", "celery_logs", "celery_all"])
+def test_the_other_workers_keep_one_job_per_process(service: str) -> None:
+    result = run_entrypoint(service, CELERY_BIN="echo")
+    assert result.returncode == 0, result.stderr
+    assert " --pool prefork " in result.stdout
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "many", "4.5", "08"])
+def test_a_content_concurrency_that_is_not_a_positive_number_stops_the_worker(value: str) -> None:
+    result = run_entrypoint("celery_content", CELERY_BIN="echo", CELERY_CONTENT_CONCURRENCY=value)
+    assert result.returncode == 2
+    assert f"CELERY_CONTENT_CONCURRENCY must be a whole number above 0, not '{value}'" in result.stderr
+    assert "worker" not in result.stdout

@@ -119,3 +119,21 @@ def test_cli_stops_with_one_message_and_exit_code_2() -> None:
     for name in ("PORT", "JWT_SECRET_KEY", "DATABASE_URL", "REDIS_URL"):
         assert name in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_content_in_flight_defaults_to_32_and_is_read_from_its_flat_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WAYMARK_ENV", "dev")
+    assert load_settings().celery.content_in_flight == 32
+    monkeypatch.setenv("CELERY_CONTENT_IN_FLIGHT", "48")
+    assert load_settings().celery.content_in_flight == 48
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "lots", "100000"])
+def test_a_bad_content_in_flight_stops_with_its_name(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("WAYMARK_ENV", "dev")
+    monkeypatch.setenv("CELERY_CONTENT_IN_FLIGHT", value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert "CELERY_CONTENT_IN_FLIGHT" in caught.value.message

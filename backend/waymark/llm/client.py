@@ -56,9 +56,10 @@ class LLMResult(Generic[T]):
 
 
 class _Retryable(Exception):
-    def __init__(self, reason: str, retry_after_s: float | None) -> None:
+    def __init__(self, reason: str, retry_after_s: float | None, status: int | None = None) -> None:
         super().__init__(reason)
         self.retry_after_s = retry_after_s
+        self.status = status
 
 
 def _retry_after(error: openai.APIStatusError) -> float | None:
@@ -156,6 +157,8 @@ class LLMClient:
                     delay_s=round(delay, 2),
                     reason=str(retryable),
                 )
+                if retryable.status == 429 and self._limiter is not None:
+                    await self._limiter.pause(delay)  # every process waits, not only this call
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")
 
@@ -198,7 +201,9 @@ class LLMClient:
             raise self._refused(error) from error
         except openai.APIStatusError as error:
             if error.status_code in RETRYABLE_STATUS or error.status_code >= 500:
-                raise _Retryable(f"HTTP {error.status_code}", _retry_after(error)) from error
+                raise _Retryable(
+                    f"HTTP {error.status_code}", _retry_after(error), error.status_code
+                ) from error
             raise self._refused(error) from error
         except (openai.APITimeoutError, openai.APIConnectionError) as error:
             raise _Retryable(type(error).__name__, None) from error

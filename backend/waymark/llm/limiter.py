@@ -1,6 +1,10 @@
 """A per-provider limiter in Redis shared by every process: max in-flight calls and
 requests per minute. Slots are leases with an expiry, so a killed process frees its
-slot by itself. Time comes from the Redis server, so hosts need not agree on clocks."""
+slot by itself. Time comes from the Redis server, so hosts need not agree on clocks.
+
+A 429 from the provider pauses the whole deployment, not only the call that met it: the
+client records a pause (the provider's ``Retry-After``, else its backoff) and no slot is
+given to anyone until it ends, so a burst of calls never turns into a storm of 429s."""
 
 from __future__ import annotations
 
@@ -15,9 +19,11 @@ import structlog
 
 log = structlog.get_logger(__name__)
 
-# KEYS: inflight zset, rpm zset. ARGV: max_concurrency, rpm, lease_ms, member.
+# KEYS: inflight zset, rpm zset, pause key. ARGV: max_concurrency, rpm, lease_ms, member.
 # Returns 0 when the slot was taken, else a suggested wait in ms.
 _ACQUIRE = """
+local paused = redis.call('PTTL', KEYS[3])
+if paused > 0 then return paused end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -34,6 +40,14 @@ redis.call('PEXPIRE', KEYS[2], 120000)
 return 0
 """
 
+# KEYS: pause key. ARGV: pause_ms. Extends the pause, never shortens it.
+_PAUSE = """
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+end
+return 0
+"""
+
 
 class RedisLimiter:
     def __init__(
@@ -46,11 +60,25 @@ class RedisLimiter:
         lease_s: float,
     ) -> None:
         self.client = client
-        self.keys = [f"waymark:llm:{provider}:inflight", f"waymark:llm:{provider}:rpm"]
+        self.keys = [
+            f"waymark:llm:{provider}:inflight",
+            f"waymark:llm:{provider}:rpm",
+            f"waymark:llm:{provider}:paused",
+        ]
         self.max_concurrency = max_concurrency
         self.rpm = requests_per_minute
         self.lease_ms = int(lease_s * 1000)
         self._script = client.register_script(_ACQUIRE)
+        self._pause = client.register_script(_PAUSE)
+
+    async def pause(self, seconds: float) -> None:
+        """The provider refused for being busy: no call starts anywhere for ``seconds``."""
+        try:
+            await self._pause(keys=[self.keys[2]], args=[max(1, int(seconds * 1000))])
+        except (aioredis.RedisError, OSError) as error:  # the caller still backs off by itself
+            log.warning("llm.limiter.unavailable", error=str(error)[:200])
+            return
+        log.info("llm.limiter.paused", pause_s=round(seconds, 2))
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:

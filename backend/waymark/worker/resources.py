@@ -13,11 +13,16 @@ from waymark.worker.celery_app import create_celery
 from waymark.worker.events import PersistingPublisher
 from waymark.worker.outbox import outbox_info
 from waymark.worker.sender import JobSender
+from waymark.worker.slots import FairSlots
+
+SHARED_LOOP_DB_POOL = 10  # one loop serving dozens of units at once (worker/bridge.py)
 
 
 class WorkerResources:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, db_pool_size: int = 2) -> None:
         self.settings = settings
+        self.db_pool_size = db_pool_size
+        self._slots: FairSlots | None = None
         self._engine: AsyncEngine | None = None
         self._sessionmaker: async_sessionmaker[AsyncSession] | None = None
         self._redis: aioredis.Redis | None = None
@@ -29,10 +34,17 @@ class WorkerResources:
     @property
     def sessionmaker(self) -> async_sessionmaker[AsyncSession]:
         if self._sessionmaker is None:
-            self._engine = create_engine(self.settings, pool_size=2)
+            self._engine = create_engine(self.settings, pool_size=self.db_pool_size)
             # jobs enqueued in a transaction leave once it commits (worker.outbox)
             self._sessionmaker = create_sessionmaker(self._engine, outbox_info(self.sender))
         return self._sessionmaker
+
+    @property
+    def content_slots(self) -> FairSlots:
+        """This process's content units in flight, at most ``CELERY_CONTENT_IN_FLIGHT``."""
+        if self._slots is None:
+            self._slots = FairSlots(self.settings.celery.content_in_flight)
+        return self._slots
 
     @property
     def redis(self) -> aioredis.Redis:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Task
-from celery.signals import setup_logging, task_prerun, worker_process_shutdown
+from celery.signals import setup_logging, task_prerun, worker_process_shutdown, worker_shutdown
 
 from waymark.logging import configure_logging
 from waymark.settings import get_settings
@@ -32,4 +32,5 @@ def _job_started(task: Task, args: tuple[Any, ...] | None = None, **_: Any) -> N
 def connect_worker_signals() -> None:
     setup_logging.connect(_setup_logging, weak=False)
     task_prerun.connect(_job_started, weak=False)
-    worker_process_shutdown.connect(_close_loop, weak=False)
+    worker_process_shutdown.connect(_close_loop, weak=False)  # a prefork child
+    worker_shutdown.connect(_close_loop, weak=False)  # a threads pool's process (its loop's thread)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -66,3 +68,29 @@ async def test_a_call_goes_ahead_when_the_limiter_cannot_reach_redis(
         await client.aclose()
         await unreachable.aclose()
     assert result.output.topic and sim.calls("intent") == 1
+
+
+async def test_a_429_pauses_every_call_for_its_retry_after(
+    sim: Simulator, sim_settings: Settings, async_redis: aioredis.Redis
+) -> None:
+    """One call meets a 429 with Retry-After: 1 s; a call that starts meanwhile (on another
+    client, as another process would) waits out the pause instead of meeting its own 429."""
+    provider = urlsplit(sim.urls.llm_base_url).netloc
+    await async_redis.delete(f"waymark:llm:{provider}:paused")
+    sim.configure(fault_script=["429"], retry_after_s=1.0)
+    first, second = LLMClient(sim_settings.llm, async_redis), LLMClient(sim_settings.llm, async_redis)
+    messages = prompts.intent_messages("Learn Go", {})
+    try:
+        refused = asyncio.create_task(first.structured("intent", messages, IntentAnalysis))
+        while not sim.stats()["faults"]:  # noqa: ASYNC110 - waiting for the 429 to be served
+            await asyncio.sleep(0.01)
+        started = time.monotonic()
+        await second.structured("intent", messages, IntentAnalysis)
+        waited = time.monotonic() - started
+        await refused
+    finally:
+        await first.aclose()
+        await second.aclose()
+    assert waited >= 0.8  # held back by the pause the first call recorded
+    assert sim.stats()["faults"] == {"429": 1}  # one refusal, no storm
+    assert sim.calls("intent") == 3

@@ -3,9 +3,12 @@ is generated (never twice), and the task is finalised exactly once."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import Coroutine
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any, TypeVar, cast
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +24,7 @@ from waymark.db.repositories import tasks as task_repo
 from waymark.db.repositories.content_units import UnitKey
 from waymark.events.schema import EventType
 from waymark.roadmaps.framework import ALL_CONTENT_TYPES, find_concept, requested_content_types, walk
-from waymark.statuses import ContentStatus, Step, TaskKind, TaskStatus
+from waymark.statuses import ContentStatus, ContentType, Step, TaskKind, TaskStatus
 from waymark.tasks import runs
 from waymark.worker.durable import hold_content_phase
 from waymark.worker.lending import lends_to_content, workflow_waiting
@@ -30,6 +33,7 @@ from waymark.worker.resources import WorkerResources
 from waymark.worker.waiting import still_waiting
 
 log = structlog.get_logger(__name__)
+T = TypeVar("T")
 
 SETTLED = frozenset({ContentStatus.COMPLETED, ContentStatus.FAILED})
 
@@ -117,7 +121,8 @@ async def dispatch_roadmap_content(res: WorkerResources, task_id: str) -> int:
 
 
 async def generate_concept_job(res: WorkerResources, task_id: str, concept_id: str) -> str:
-    """Generate the newest version of each requested type of one concept, unit by unit."""
+    """Generate the newest version of each requested type of one concept: its units at once,
+    each when the process's fair slots give it its turn (docs/queues.md, "Many units in flight")."""
     task_uuid = uuid.UUID(task_id)
     async with session_scope(res.sessionmaker) as session:
         loaded = await _running(session, task_uuid)
@@ -136,19 +141,29 @@ async def generate_concept_job(res: WorkerResources, task_id: str, concept_id: s
         base = ConceptJob(
             task_id=task_id, roadmap_id=roadmap.id, concept=concept, roadmap_title=roadmap.title
         )
+        # the concept's place in its roadmap: earlier concepts take their slots first
+        position = next((i for i, p in enumerate(walk(roadmap.framework)) if p.concept_id == concept_id), 0)
     lending = lends_to_content(res.settings)
 
+    async def one_unit(content_type: ContentType) -> bool:
+        """True when this job generated the unit (it was not another job's, nor cancelled)."""
+        async with res.content_slots.slot(task_id, rank=(position, ALL_CONTENT_TYPES.index(content_type))):
+            if not await _still_running(res, task_uuid):
+                return False  # cancelled: no new unit starts
+            job = replace(base, version=versions.get(content_type, 1))
+            return await generate_unit(content_context(res), job, content_type, unit_policy(res)) is not None
+
     async def units_of_this_concept() -> int:
+        if not lending:  # the three units at once, each when the fair slots give it its turn
+            return sum(await _all_settled([one_unit(t) for t in types]))
         generated = 0
-        for content_type in types:
+        for content_type in types:  # a lent slot: one unit at a time, handing back between them
             if not await _still_running(res, task_uuid):
                 break  # cancelled: no new unit starts
-            if lending and await workflow_waiting(res.redis):
+            if await workflow_waiting(res.redis):
                 await _hand_back(res, task_id, concept_id)
                 break
-            job = replace(base, version=versions.get(content_type, 1))
-            unit = await generate_unit(content_context(res), job, content_type, unit_policy(res))
-            generated += unit is not None
+            generated += await one_unit(content_type)
         return generated
 
     generated = await hold_content_phase(
@@ -157,6 +172,16 @@ async def generate_concept_job(res: WorkerResources, task_id: str, concept_id: s
     await finalize_if_done(res, task_id)
     await res.publisher.flush(task_id)
     return f"generated {generated} unit(s)"
+
+
+async def _all_settled(units_of_work: list[Coroutine[Any, Any, T]]) -> list[T]:
+    """Run every unit to its end even if one of them raises (each settles its own row), then
+    raise the first error, as the sequential loop did."""
+    outcomes = await asyncio.gather(*units_of_work, return_exceptions=True)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+    return cast(list[T], outcomes)
 
 
 async def _hand_back(res: WorkerResources, task_id: str, concept_id: str) -> None:
@@ -217,12 +242,14 @@ async def regenerate_concept_job(res: WorkerResources, task_id: str) -> str:
     keys = [UnitKey(roadmap.id, base.concept_id, t, v) for t, v in versions.items()]
 
     async def units_of_the_regeneration() -> bool:
+        """One type after another (a cancel stops the next type from starting), each unit in
+        one of the process's fair slots."""
         for key in keys:
-            if not await _still_running(res, task_uuid):
-                return False
-            await generate_unit(
-                content_context(res), replace(base, version=key.version), key.content_type, unit_policy(res)
-            )
+            async with res.content_slots.slot(task_id):
+                if not await _still_running(res, task_uuid):
+                    return False
+                job = replace(base, version=key.version)
+                await generate_unit(content_context(res), job, key.content_type, unit_policy(res))
         return True
 
     # Its lease keeps the reaper from sending it again while it runs, however long it takes.
