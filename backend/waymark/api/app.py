@@ -20,7 +20,7 @@ from waymark.api.middleware import BodySizeLimitMiddleware, ClientAddressMiddlew
 from waymark.api.openapi import install_openapi
 from waymark.api.ratelimit import LeasedLimiter, RateLimiter
 from waymark.api.responses import error
-from waymark.api.routes import auth, events, health, me, mentor, notes, roadmaps, shared, tasks
+from waymark.api.routes import auth, events, health, me, mentor, notes, placement, roadmaps, shared, tasks
 from waymark.api.routes.health import CeleryHealthCache
 from waymark.api.streams import StreamSlots
 from waymark.api.unavailable import SERVICE_UNAVAILABLE, service_unavailable
@@ -80,7 +80,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ttl_s=3 * settings.api.sse_heartbeat_s + 5,
     )
     app.state.limiter = RateLimiter(app.state.redis)
-    # the mentor answers in this process, through the one LLM client (limiter, retries, usage)
+    # interactive LLM calls (the mentor, the placement check's assessor) answer in this process,
+    # through the one LLM client (the workers' limiter, retries, usage)
     app.state.llm = LLMClient(settings.llm, app.state.redis)
     app.state.mentor_slots = StreamSlots(
         app.state.redis,
@@ -148,6 +149,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (
         auth.router,
         me.router,
+        placement.router,
         tasks.router,
         events.router,
         roadmaps.router,

@@ -69,6 +69,7 @@ async def create_task(
         goal=body.goal.strip(),
         preferences=body.preferences.model_dump(mode="json", exclude_none=True, exclude_unset=True),
         defaults=Preferences().model_dump(mode="json", exclude_none=True),
+        placement_id=body.placement_id,
         idempotency_key=idempotency_key or None,
         settings=settings,
     )

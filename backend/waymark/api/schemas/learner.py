@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from waymark.api.schemas.tasks import Language
+from waymark.api.schemas.tasks import Goal, Language
 from waymark.text import NON_BLANK, Text
 
 SkillLevel = Literal["none", "beginner", "intermediate", "advanced", "expert"]
@@ -113,3 +113,61 @@ class MasteryCorrectionIn(BaseModel):
     correction: Literal["known", "reset"] = Field(
         description="known: 'I know this' (mastered until a newer quiz attempt); reset: forget the attempts"
     )
+
+
+class PlacementCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"goal": "Learn Rust for embedded work"}]}
+    )
+
+    goal: Goal
+    level: Literal["beginner", "intermediate", "advanced"] = Field(
+        default="beginner", description="what you think your level is; the check verifies it"
+    )
+
+
+class PlacementQuestionOut(BaseModel):
+    """A question as the learner sees it before answering: no key, no explanation."""
+
+    id: str
+    concept: str
+    type: Literal["single", "multiple", "true_false"]
+    prompt: str
+    options: list[str]
+
+
+class PlacementGraded(BaseModel):
+    question_id: str
+    concept: str
+    correct: bool
+    your_answer: list[int]
+    answer: list[int]
+    explanation: str
+
+
+class PlacementResult(BaseModel):
+    verified_level: Literal["beginner", "intermediate", "advanced"]
+    known_concepts: list[str] = Field(description="every question on them right: tested out in a new roadmap")
+    gaps: list[str]
+    correct: int
+    total: int
+    results: list[PlacementGraded]
+
+
+class PlacementOut(BaseModel):
+    id: uuid.UUID
+    goal: str
+    level: str
+    questions: list[PlacementQuestionOut]
+    result: PlacementResult | None = Field(description="null until you submit your answers")
+    created_at: datetime
+    submitted_at: datetime | None
+
+
+class PlacementAnswers(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"answers": {"q1": [0]}}]})
+
+    answers: dict[
+        Annotated[str, StringConstraints(min_length=1, max_length=32)],
+        Annotated[list[Annotated[int, Field(ge=0, le=20)]], Field(max_length=6)],
+    ] = Field(max_length=12, description="question id → chosen option indexes; unanswered is wrong")
