@@ -8,6 +8,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import Note
+from waymark.db.repositories import mentor as mentor_repo
 from waymark.db.repositories import notes as note_repo
 from waymark.db.repositories import roadmaps as roadmap_repo
 from waymark.roadmaps import service as roadmaps
@@ -32,6 +33,11 @@ async def create(
     roadmap = await roadmaps.get_owned_roadmap(session, owner_id, roadmap_id)
     if concept_id is not None and await roadmap_repo.get_concept(session, roadmap.id, concept_id) is None:
         raise RoadmapNotFoundError("Concept not found in this roadmap")
+    if (
+        source_message_id is not None
+        and await mentor_repo.owned_message(session, owner_id, source_message_id) is None
+    ):
+        raise NotFoundError("Mentor message not found")
     if await note_repo.count_for_roadmap(session, owner_id, roadmap.id) >= MAX_NOTES_PER_ROADMAP:
         raise ConflictError(f"a roadmap holds at most {MAX_NOTES_PER_ROADMAP} notes: delete one first")
     return await note_repo.add(

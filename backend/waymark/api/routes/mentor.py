@@ -4,9 +4,11 @@ answers 404 exactly like a missing one (docs/mentor.md)."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Annotated
 
+import structlog
 from fastapi import APIRouter, HTTPException, Path, Request, status
 from fastapi.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
@@ -30,6 +32,7 @@ from waymark.mentor.stream import Answer, StopSignal, answer_frames, finish_aban
 from waymark.tasks.errors import NotFoundError, UnprocessableError
 from waymark.text import NO_NUL
 
+log = structlog.get_logger(__name__)
 router = APIRouter(prefix="/api/v1/roadmaps", tags=["mentor"])
 ConceptPath = Annotated[str, Path(min_length=1, max_length=64, pattern=NO_NUL)]
 NOT_FOUND = NotFoundError.response("No such roadmap, concept, session or message (or not yours)")
@@ -93,6 +96,7 @@ async def ask_mentor(
     """Ask about one concept. The answer streams token by token; every citation is checked
     against the material sent, no unattempted quiz key is ever sent, actions are only proposed."""
     state = request.app.state
+    started = time.perf_counter()
     roadmap, concept = await mentor.owned_concept(session, user.id, roadmap_id, concept_id)
     await state.limiter.check(Limit("mentor", str(user.id), settings.mentor.calls_per_minute))
     try:
@@ -115,6 +119,12 @@ async def ask_mentor(
     except BaseException:
         await slot.release()
         raise
+    log.info(
+        "mentor.answer.opened",
+        message_id=str(turn.answer.id),
+        material_items=len(turn.material.items),
+        open_ms=round((time.perf_counter() - started) * 1000, 1),
+    )
     answer = Answer(turn)
     frames = answer_frames(
         answer,
