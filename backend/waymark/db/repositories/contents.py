@@ -7,7 +7,7 @@ repeated or resumed generation rewrites its own row and never adds a second one.
 from __future__ import annotations
 
 import uuid
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.dialects.postgresql import distinct_on, insert
@@ -69,6 +69,18 @@ async def latest_contents(
     if concept_id is not None:
         query = query.where(ConceptContent.concept_id == concept_id)
     return list((await session.execute(newest_per_cell(query))).scalars())
+
+
+async def latest_statuses(
+    session: AsyncSession, roadmap_id: uuid.UUID
+) -> dict[tuple[str, ContentType], ContentStatus]:
+    """The status of the newest version of every (concept, content type) of a roadmap, without
+    their bodies: what a content job reads each time it checks whether the roadmap is done."""
+    query = select(ConceptContent.concept_id, ConceptContent.content_type, ConceptContent.status).where(
+        ConceptContent.roadmap_id == roadmap_id
+    )
+    rows = await session.execute(newest_per_cell(cast("Select[Any]", query)))
+    return {(concept_id, content_type): status for concept_id, content_type, status in rows}
 
 
 async def next_version(

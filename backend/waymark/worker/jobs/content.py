@@ -202,10 +202,7 @@ async def finalize_if_done(res: WorkerResources, task_id: str) -> None:
         if loaded is None or loaded[0].kind is not TaskKind.ROADMAP:
             return
         task, roadmap = loaded
-        newest = {
-            (r.concept_id, r.content_type): r.status
-            for r in await content_repo.latest_contents(session, roadmap.id)
-        }
+        newest = await content_repo.latest_statuses(session, roadmap.id)  # no bodies: read per job
         skipped = await roadmap_repo.tested_out_concepts(session, roadmap.id)
         cells = [
             newest.get((p.concept_id, t))
