@@ -98,10 +98,11 @@ async def submit(
 
 
 async def for_task(session: AsyncSession, owner_id: uuid.UUID, placement_id: uuid.UUID) -> dict[str, Any]:
-    """The submitted result a new roadmap is built with (422 when there is none)."""
-    placement = await placement_repo.get_owned(session, owner_id, placement_id)
-    if placement is None or placement.result is None:
-        raise UnprocessableError("placement_id: no submitted placement check of yours has this id")
+    """The submitted result a new roadmap is built with: 404 for a missing or foreign
+    check, 409 for one not submitted yet."""
+    placement = await get_owned(session, owner_id, placement_id)
+    if placement.result is None:
+        raise ConflictError("The placement check is not submitted yet: answer it first")
     return summary(placement.result)
 
 
