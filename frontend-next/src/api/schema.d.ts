@@ -1605,7 +1605,10 @@ export interface components {
             role?: string | null;
             /** Secondary Language */
             secondary_language?: string | null;
-            /** Technologies */
+            /**
+             * Technologies
+             * @description a name listed twice (case aside) keeps its last rating
+             */
             technologies?: components["schemas"]["Technology"][];
             /** Weekly Hours */
             weekly_hours?: number | null;
@@ -1654,7 +1657,10 @@ export interface components {
             role?: string | null;
             /** Secondary Language */
             secondary_language?: string | null;
-            /** Technologies */
+            /**
+             * Technologies
+             * @description a name listed twice (case aside) keeps its last rating
+             */
             technologies?: components["schemas"]["Technology"][];
             /**
              * Updated At
@@ -4106,7 +4112,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Too many active tasks */
+            /** @description No such placement check (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many active tasks, or the placement check is not submitted */
             409: {
                 headers: {
                     [name: string]: unknown;

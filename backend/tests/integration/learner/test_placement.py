@@ -45,7 +45,7 @@ async def test_a_placement_check_tests_concepts_out_and_saves_their_content(
 
     # another learner cannot build on it
     body: dict[str, Any] = {"goal": GOAL, "preferences": {"weekly_hours": 6}, "placement_id": check["id"]}
-    assert (await other_learner.call("POST", "/api/v1/tasks", json=body)).status_code == 422
+    assert (await other_learner.call("POST", "/api/v1/tasks", json=body)).status_code == 404
 
     response = await learner.call("POST", "/api/v1/tasks", json=body)
     assert response.status_code == 202, response.text

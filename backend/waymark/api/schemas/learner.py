@@ -53,21 +53,30 @@ class Profile(BaseModel):
 
     background: Text | None = Field(default=None, max_length=2000)
     role: Text | None = Field(default=None, max_length=200)
-    technologies: list[Technology] = Field(default_factory=list, max_length=30)
+    technologies: list[Technology] = Field(
+        default_factory=list,
+        max_length=30,
+        description="a name listed twice (case aside) keeps its last rating",
+    )
     primary_language: Language | None = Field(default=None, description="BCP 47 tag")
     secondary_language: Language | None = None
     weekly_hours: float | None = Field(default=None, gt=0, le=80)
-    preferred_formats: list[Format] = Field(default_factory=list, max_length=3)
+    preferred_formats: list[Format] = Field(
+        default_factory=list, max_length=3, json_schema_extra={"uniqueItems": True}
+    )
     about_me: Text | None = Field(default=None, max_length=1000, description="free text, kept as data")
 
     @field_validator("technologies")
     @classmethod
-    def _distinct_technologies(cls, value: list[Technology]) -> list[Technology]:
-        names = [t.name.casefold() for t in value]
-        repeated = sorted({n for n in names if names.count(n) > 1})
-        if repeated:
-            raise ValueError(f"each technology once: {', '.join(repeated)} is listed more than once")
-        return value
+    def _last_rating_wins(cls, value: list[Technology]) -> list[Technology]:
+        """Each technology once, where it was first listed, with its last rating."""
+        rated: dict[str, Technology] = {}
+        for technology in value:
+            key = technology.name.casefold()
+            rated[key] = (
+                rated[key].model_copy(update={"level": technology.level}) if key in rated else technology
+            )
+        return list(rated.values())
 
     @field_validator("preferred_formats")
     @classmethod
