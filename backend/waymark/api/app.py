@@ -20,13 +20,14 @@ from waymark.api.middleware import BodySizeLimitMiddleware, ClientAddressMiddlew
 from waymark.api.openapi import install_openapi
 from waymark.api.ratelimit import LeasedLimiter, RateLimiter
 from waymark.api.responses import error
-from waymark.api.routes import auth, events, health, me, roadmaps, shared, tasks
+from waymark.api.routes import auth, events, health, me, placement, roadmaps, shared, tasks
 from waymark.api.routes.health import CeleryHealthCache
 from waymark.api.streams import StreamSlots
 from waymark.api.unavailable import SERVICE_UNAVAILABLE, service_unavailable
 from waymark.api.validation import validation_error
 from waymark.auth.revocation import RevocationListener, SessionCheck
 from waymark.db.engine import create_engine, create_read_pool, create_sessionmaker
+from waymark.llm.client import LLMClient
 from waymark.settings import Settings, get_settings
 from waymark.tasks.errors import DomainError
 from waymark.worker.celery_app import create_celery
@@ -79,6 +80,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ttl_s=3 * settings.api.sse_heartbeat_s + 5,
     )
     app.state.limiter = RateLimiter(app.state.redis)
+    # interactive LLM calls (the placement check's assessor), with the workers' limiter
+    app.state.llm = LLMClient(settings.llm, app.state.redis)
     # signed-out sessions: checked against a short-lived cache, told over Redis (auth/revocation.py)
     app.state.session_check = SessionCheck.on_pool(app.state.read_pool, ttl_s=settings.auth.session_cache_s)
     revocations = RevocationListener(settings.redis.required_url, app.state.session_check)
@@ -97,6 +100,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with contextlib.suppress(asyncio.CancelledError):
             await app.state.revocation_listener
         celery.close()
+        await app.state.llm.aclose()
         await app.state.stream_slots.close()
         await app.state.stream_redis.aclose()
         await app.state.redis.aclose()
@@ -129,7 +133,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = Metrics()
     install_openapi(app)
     app.include_router(health.router)
-    for router in (auth.router, me.router, tasks.router, events.router, roadmaps.router, shared.router):
+    for router in (
+        auth.router,
+        me.router,
+        placement.router,
+        tasks.router,
+        events.router,
+        roadmaps.router,
+        shared.router,
+    ):
         app.include_router(router, responses=error(400, "The body is not valid UTF-8 JSON"))
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -113,7 +113,7 @@ async def restore(session: AsyncSession, owner_id: uuid.UUID, roadmap_id: uuid.U
     """Out of the trash with its content, progress and quiz attempts; not shared again."""
     roadmap = await roadmap_repo.restore(session, owner_id, roadmap_id)
     if roadmap is None:
-        raise RoadmapNotFoundError("No such roadmap in your trash")
+        raise RoadmapNotFoundError  # not yours, or not in the trash: the same answer
     return roadmap
 
 

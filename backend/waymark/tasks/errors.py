@@ -76,6 +76,11 @@ class ActiveTaskLimitError(ConflictError):
         self.cap = cap
 
 
+class ServiceUnavailableError(DomainError):
+    status_code = 503
+    description = "A service Waymark depends on is unavailable right now; retry shortly"
+
+
 class UnprocessableError(DomainError):
     status_code = 422
     description = "The request cannot be carried out as sent"

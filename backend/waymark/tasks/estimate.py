@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.repositories.role_stats import RoleAverage, role_averages
+from waymark.learner.placement import PLACEMENT_KEY, tested_out_ids
 from waymark.llm.usage import price_call
 from waymark.roadmaps.framework import concept_count, requested_content_types
 from waymark.settings import LLMSettings
@@ -47,10 +48,14 @@ def estimate_content(
     content_types: Iterable[str],
     averages: dict[str, RoleAverage],
     settings: LLMSettings,
+    tested_out: int = 0,
 ) -> dict[str, Any]:
+    """``concepts`` of the framework, of which ``tested_out`` get no content (a placement
+    check showed them known): the estimate prices the others and says what that saves."""
     types = list(content_types)
     items = [_per_item(role, averages, settings) for role in types]
     measured = sum(1 for role in types if role in averages)
+    concepts = max(0, concepts - tested_out)
     return {
         "basis": "measured" if measured == len(types) else "default" if measured == 0 else "partly_measured",
         "concepts": concepts,
@@ -59,6 +64,8 @@ def estimate_content(
         "prompt_tokens": round(concepts * sum(i.prompt_tokens for i in items)),
         "completion_tokens": round(concepts * sum(i.completion_tokens for i in items)),
         "cost_usd": round(concepts * sum(i.cost_usd for i in items), 6),
+        "tested_out": tested_out,
+        "saved_cost_usd": round(tested_out * sum(i.cost_usd for i in items), 6),
     }
 
 
@@ -67,4 +74,5 @@ async def estimate_for_framework(
 ) -> dict[str, Any]:
     """The content cost of this framework (a proposal, or the learner's edit of it)."""
     types = [t.value for t in requested_content_types(preferences)]
-    return estimate_content(concept_count(framework), types, await role_averages(session), llm)
+    skipped = len(tested_out_ids(framework, preferences.get(PLACEMENT_KEY)))
+    return estimate_content(concept_count(framework), types, await role_averages(session), llm, skipped)

@@ -23,6 +23,7 @@ from waymark.db.repositories import task_transitions as transitions
 from waymark.db.repositories import tasks as task_repo
 from waymark.db.repositories.content_units import UnitKey
 from waymark.events.schema import EventType
+from waymark.learner import placement
 from waymark.learner.profile import resolve_preferences
 from waymark.learner.profile import saved as saved_profile
 from waymark.roadmaps.framework import weekly_hours
@@ -62,13 +63,20 @@ async def create_roadmap_task(
     idempotency_key: str | None,
     settings: Settings,
     defaults: Mapping[str, Any] | None = None,
+    placement_id: uuid.UUID | None = None,
 ) -> tuple[uuid.UUID, TaskStatus, bool]:
     """(task id, status, created). The same idempotency key returns the same task, even when
     two requests race; the active-task cap is enforced by the insert itself. With
     ``defaults``, ``preferences`` holds only what the learner chose for this roadmap, and
     the learner's profile fills the rest (``learner/profile.py``)."""
+    chosen = set(preferences)
     if defaults is not None:
         preferences = resolve_preferences(preferences, defaults, await saved_profile(session, owner_id))
+    if placement_id is not None:  # the verified level wins over the profile, not over the learner
+        result = await placement.for_task(session, owner_id, placement_id)
+        preferences = {**preferences, placement.PLACEMENT_KEY: result}
+        if "level" not in chosen:
+            preferences["level"] = result["verified_level"]
     await transitions.lock_owner(session, owner_id)
     if idempotency_key:
         found = await transitions.find_by_idempotency_key(session, owner_id, idempotency_key)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from waymark.learner.placement import PLACEMENT_KEY
 from waymark.learner.profile import PROFILE_KEY
 from waymark.llm.messages import Messages
 from waymark.llm.messages import as_json as _json
@@ -25,12 +26,20 @@ def _boundary() -> str:
 def _learner(goal: str, preferences: dict[str, Any], boundary: str) -> str:
     """The goal and preferences, then the profile (if any) as a delimited data block: one JSON
     line between random markers the learner's text cannot guess."""
-    own = {key: value for key, value in preferences.items() if key != PROFILE_KEY}
+    own = {key: value for key, value in preferences.items() if key not in (PROFILE_KEY, PLACEMENT_KEY)}
     text = f"Learner goal: {goal}\nPreferences: {_json(own)}"
     profile = preferences.get(PROFILE_KEY)
     if profile:
         data = _json(profile).replace(boundary, "")
         text += f"\nLearner profile:\n<<{boundary}>>\n{data}\n<</{boundary}>>"
+    placement = preferences.get(PLACEMENT_KEY)
+    if placement:  # graded by Waymark; the concept names were written by the assessor model
+        data = _json(placement).replace(boundary, "")
+        text += (
+            "\nPlacement check, graded by Waymark (verified level, concepts the learner showed they "
+            "know, gaps):\n"
+            f"<<{boundary}>>\n{data}\n<</{boundary}>>"
+        )
     return text
 
 
@@ -57,6 +66,8 @@ def curriculum_messages(goal: str, preferences: dict[str, Any], intent: dict[str
             "modules per stage and 3-6 concepts per module. Ids are short unique slugs. "
             "Prerequisites name earlier concepts only. Concept hours must add up to "
             "total_estimated_hours, and the total must fit weekly_hours × recommended_weeks. "
+            "Keep the concepts a placement check shows known in the roadmap, under the same "
+            "names: they are marked tested out and cost no content. "
             f"{LEARNER_DATA.format(boundary=boundary)} Reply with JSON only.",
         ),
         {

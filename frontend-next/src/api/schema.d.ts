@@ -120,6 +120,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/placement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Placement
+         * @description A short quiz (8–12 questions) on the goal's prerequisites and first concepts, without
+         *     its answers. Submit it, then pass its id as ``placement_id`` when you create the task.
+         */
+        post: operations["create_placement_api_v1_placement_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/placement/{placement_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Placement */
+        get: operations["get_placement_api_v1_placement__placement_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/placement/{placement_id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit Placement
+         * @description Grade on the server (once): the verified level, the concepts shown known, the gaps,
+         *     and now each question's key and explanation.
+         */
+        post: operations["submit_placement_api_v1_placement__placement_id__answers_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roadmaps": {
         parameters: {
             query?: never;
@@ -780,6 +839,12 @@ export interface components {
             position: number;
             /** Stage Id */
             stage_id: string;
+            /**
+             * Tested Out
+             * @description a placement check showed it known: kept, no content generated unless you regenerate it
+             * @default false
+             */
+            tested_out?: boolean;
             /** Title */
             title: string;
         };
@@ -911,6 +976,18 @@ export interface components {
             llm_calls: number;
             /** Prompt Tokens */
             prompt_tokens: number;
+            /**
+             * Saved Cost Usd
+             * @description what leaving the tested-out concepts out saves
+             * @default 0
+             */
+            saved_cost_usd?: number;
+            /**
+             * Tested Out
+             * @description concepts a placement check showed known: not generated
+             * @default 0
+             */
+            tested_out?: number;
         };
         /**
          * EventType
@@ -1037,6 +1114,120 @@ export interface components {
             /** Title */
             title: string;
         };
+        /**
+         * PlacementAnswers
+         * @example {
+         *       "answers": {
+         *         "q1": [
+         *           0
+         *         ]
+         *       }
+         *     }
+         */
+        PlacementAnswers: {
+            /**
+             * Answers
+             * @description question id → chosen option indexes; unanswered is wrong
+             */
+            answers: {
+                [key: string]: number[];
+            };
+        };
+        /**
+         * PlacementCreate
+         * @example {
+         *       "goal": "Learn Rust for embedded work"
+         *     }
+         */
+        PlacementCreate: {
+            /** Goal */
+            goal: string;
+            /**
+             * Level
+             * @description what you think your level is; the check verifies it
+             * @default beginner
+             * @enum {string}
+             */
+            level?: "beginner" | "intermediate" | "advanced";
+        };
+        /** PlacementGraded */
+        PlacementGraded: {
+            /** Answer */
+            answer: number[];
+            /** Concept */
+            concept: string;
+            /** Correct */
+            correct: boolean;
+            /** Explanation */
+            explanation: string;
+            /** Question Id */
+            question_id: string;
+            /** Your Answer */
+            your_answer: number[];
+        };
+        /** PlacementOut */
+        PlacementOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Goal */
+            goal: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Level */
+            level: string;
+            /** Questions */
+            questions: components["schemas"]["PlacementQuestionOut"][];
+            /** @description null until you submit your answers */
+            result: components["schemas"]["PlacementResult"] | null;
+            /** Submitted At */
+            submitted_at: string | null;
+        };
+        /**
+         * PlacementQuestionOut
+         * @description A question as the learner sees it before answering: no key, no explanation.
+         */
+        PlacementQuestionOut: {
+            /** Concept */
+            concept: string;
+            /** Id */
+            id: string;
+            /** Options */
+            options: string[];
+            /** Prompt */
+            prompt: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "single" | "multiple" | "true_false";
+        };
+        /** PlacementResult */
+        PlacementResult: {
+            /** Correct */
+            correct: number;
+            /** Gaps */
+            gaps: string[];
+            /**
+             * Known Concepts
+             * @description every question on them right: tested out in a new roadmap
+             */
+            known_concepts: string[];
+            /** Results */
+            results: components["schemas"]["PlacementGraded"][];
+            /** Total */
+            total: number;
+            /**
+             * Verified Level
+             * @enum {string}
+             */
+            verified_level: "beginner" | "intermediate" | "advanced";
+        };
         /** Preferences */
         Preferences: {
             /** Background */
@@ -1116,7 +1307,10 @@ export interface components {
             role?: string | null;
             /** Secondary Language */
             secondary_language?: string | null;
-            /** Technologies */
+            /**
+             * Technologies
+             * @description a name listed twice (case aside) keeps its last rating
+             */
             technologies?: components["schemas"]["Technology"][];
             /** Weekly Hours */
             weekly_hours?: number | null;
@@ -1165,7 +1359,10 @@ export interface components {
             role?: string | null;
             /** Secondary Language */
             secondary_language?: string | null;
-            /** Technologies */
+            /**
+             * Technologies
+             * @description a name listed twice (case aside) keeps its last rating
+             */
             technologies?: components["schemas"]["Technology"][];
             /**
              * Updated At
@@ -1581,6 +1778,11 @@ export interface components {
         TaskCreate: {
             /** Goal */
             goal: string;
+            /**
+             * Placement Id
+             * @description a submitted placement check: its verified level, known concepts and gaps feed the intent; the concepts it shows known are tested out (no content generated)
+             */
+            placement_id?: string | null;
             preferences?: components["schemas"]["Preferences"];
         };
         /**
@@ -2154,6 +2356,169 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_placement_api_v1_placement_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlacementCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacementOut"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Rate limited: retry after the Retry-After header's seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A service Waymark depends on is unavailable right now; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_placement_api_v1_placement__placement_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                placement_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacementOut"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such placement check (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    submit_placement_api_v1_placement__placement_id__answers_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                placement_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlacementAnswers"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacementResult"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such placement check (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already submitted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictBody"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -3019,7 +3384,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Too many active tasks */
+            /** @description No such placement check (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many active tasks, or the placement check is not submitted */
             409: {
                 headers: {
                     [name: string]: unknown;

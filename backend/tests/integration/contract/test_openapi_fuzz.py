@@ -22,6 +22,7 @@ from schemathesis.core.failures import FailureGroup
 
 from tests.conftest import register_and_login
 from tests.fixtures.api import running_api
+from waymark.llm.simulator.run import SimulatorURLs
 from waymark.settings import Settings, load_settings
 
 # /health/ready and /health/celery answer 503 by design when a dependency (here: workers) is down.
@@ -34,12 +35,13 @@ FUZZ_EXAMPLES = int(os.environ.get("WAYMARK_FUZZ_EXAMPLES", "25"))
 
 
 @pytest.fixture(scope="module")
-def fuzz_api(settings: Settings) -> Iterator[str]:
+def fuzz_api(settings: Settings, simulator_urls: SimulatorURLs) -> Iterator[str]:
     unlimited = {"rate_limit_per_minute": 1_000_000, "task_create_per_minute": 1_000_000}
     fuzz_settings = load_settings(
         env="test",
         db={"url": settings.db.url},
         redis={"url": settings.redis.url},
+        llm={"base_url": simulator_urls.llm_base_url},  # the placement check's assessor
         api=settings.api.model_dump() | unlimited,
         celery={"active_task_cap": 100},
     )

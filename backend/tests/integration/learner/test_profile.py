@@ -55,11 +55,15 @@ async def test_the_profile_is_bounded_and_the_callers_own(
         response = await learner.call("PUT", "/api/v1/me/profile", json={**PROFILE, field: value})
         assert response.status_code == 422, (field, response.text)
         assert field in {str(part) for issue in response.json()["detail"] for part in issue["loc"]}
-    twice = [{"name": "Python", "level": "advanced"}, {"name": "python", "level": "beginner"}]
-    response = await learner.call("PUT", "/api/v1/me/profile", json={**PROFILE, "technologies": twice})
-    assert response.status_code == 422 and "more than once" in response.text
+    twice = ["reading", "reading"]
+    response = await learner.call("PUT", "/api/v1/me/profile", json={**PROFILE, "preferred_formats": twice})
+    assert response.status_code == 422 and "each format once" in response.text
     # none of the refused bodies replaced the saved profile
     assert (await learner.call("GET", "/api/v1/me/profile")).json()["about_me"] == PROFILE["about_me"]
+    rerated = [{"name": "Python", "level": "advanced"}, {"name": "python", "level": "expert"}]
+    response = await learner.call("PUT", "/api/v1/me/profile", json={**PROFILE, "technologies": rerated})
+    assert response.json()["technologies"] == [{"name": "Python", "level": "expert"}]  # the last rating
+    assert (await learner.call("PUT", "/api/v1/me/profile", json=PROFILE)).status_code == 200
     assert (await learner.http.get("/api/v1/me/profile")).status_code == 401
 
     # deleting the account deletes the profile

@@ -74,6 +74,7 @@ async def roadmap_out(session: AsyncSession, roadmap: Roadmap, user_id: uuid.UUI
                 position=c.position,
                 content=states.get(c.concept_id, {}),
                 completed=c.concept_id in done,
+                tested_out=c.tested_out,
             )
             for c in concepts
         ],

@@ -12,6 +12,7 @@ from waymark.api.schemas.tasks import (
 from waymark.db.models import ExecutionLog
 from waymark.db.repositories.role_stats import RoleAverage
 from waymark.db.repositories.task_reads import TaskDocument
+from waymark.learner.placement import PLACEMENT_KEY, tested_out_ids
 from waymark.roadmaps.framework import concept_count, requested_content_types
 from waymark.settings import LLMSettings
 from waymark.tasks.estimate import estimate_content
@@ -26,7 +27,8 @@ def task_body(document: TaskDocument, llm: LLMSettings) -> bytes:
     averages = {role: RoleAverage(**values) for role, values in json.loads(document.role_averages).items()}
     framework = (body["review"] or {}).get("framework") or {}
     types = [t.value for t in requested_content_types(body["preferences"])]
-    body["estimate"] = estimate_content(concept_count(framework), types, averages, llm)
+    skipped = len(tested_out_ids(framework, body["preferences"].get(PLACEMENT_KEY)))
+    body["estimate"] = estimate_content(concept_count(framework), types, averages, llm, skipped)
     return json.dumps(body, separators=(",", ":")).encode()
 
 

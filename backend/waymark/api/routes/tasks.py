@@ -28,6 +28,7 @@ from waymark.api.schemas.tasks import (
 )
 from waymark.db.repositories import execution_logs, reviews, task_reads
 from waymark.db.repositories import tasks as task_repo
+from waymark.learner.placement import PlacementNotFoundError
 from waymark.statuses import TaskStatus
 from waymark.tasks import service
 from waymark.tasks.errors import ActiveTaskLimitError, TaskNotFoundError, TaskStateError
@@ -52,7 +53,11 @@ IdempotencyKey = Annotated[
 @router.post(
     "",
     status_code=status.HTTP_202_ACCEPTED,
-    responses={**ActiveTaskLimitError.response(), **RATE_LIMITED},
+    responses={
+        **ActiveTaskLimitError.response("Too many active tasks, or the placement check is not submitted"),
+        **PlacementNotFoundError.response("No such placement check (or not yours)"),
+        **RATE_LIMITED,
+    },
 )
 async def create_task(
     body: TaskCreate,
@@ -69,6 +74,7 @@ async def create_task(
         goal=body.goal.strip(),
         preferences=body.preferences.model_dump(mode="json", exclude_none=True, exclude_unset=True),
         defaults=Preferences().model_dump(mode="json", exclude_none=True),
+        placement_id=body.placement_id,
         idempotency_key=idempotency_key or None,
         settings=settings,
     )

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from waymark.api.schemas.tasks import Language
+from waymark.api.schemas.tasks import Goal, Language
 from waymark.text import NON_BLANK, Text
 
 SkillLevel = Literal["none", "beginner", "intermediate", "advanced", "expert"]
@@ -53,21 +53,30 @@ class Profile(BaseModel):
 
     background: Text | None = Field(default=None, max_length=2000)
     role: Text | None = Field(default=None, max_length=200)
-    technologies: list[Technology] = Field(default_factory=list, max_length=30)
+    technologies: list[Technology] = Field(
+        default_factory=list,
+        max_length=30,
+        description="a name listed twice (case aside) keeps its last rating",
+    )
     primary_language: Language | None = Field(default=None, description="BCP 47 tag")
     secondary_language: Language | None = None
     weekly_hours: float | None = Field(default=None, gt=0, le=80)
-    preferred_formats: list[Format] = Field(default_factory=list, max_length=3)
+    preferred_formats: list[Format] = Field(
+        default_factory=list, max_length=3, json_schema_extra={"uniqueItems": True}
+    )
     about_me: Text | None = Field(default=None, max_length=1000, description="free text, kept as data")
 
     @field_validator("technologies")
     @classmethod
-    def _distinct_technologies(cls, value: list[Technology]) -> list[Technology]:
-        names = [t.name.casefold() for t in value]
-        repeated = sorted({n for n in names if names.count(n) > 1})
-        if repeated:
-            raise ValueError(f"each technology once: {', '.join(repeated)} is listed more than once")
-        return value
+    def _last_rating_wins(cls, value: list[Technology]) -> list[Technology]:
+        """Each technology once, where it was first listed, with its last rating."""
+        rated: dict[str, Technology] = {}
+        for technology in value:
+            key = technology.name.casefold()
+            rated[key] = (
+                rated[key].model_copy(update={"level": technology.level}) if key in rated else technology
+            )
+        return list(rated.values())
 
     @field_validator("preferred_formats")
     @classmethod
@@ -113,3 +122,61 @@ class MasteryCorrectionIn(BaseModel):
     correction: Literal["known", "reset"] = Field(
         description="known: 'I know this' (mastered until a newer quiz attempt); reset: forget the attempts"
     )
+
+
+class PlacementCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"goal": "Learn Rust for embedded work"}]}
+    )
+
+    goal: Goal
+    level: Literal["beginner", "intermediate", "advanced"] = Field(
+        default="beginner", description="what you think your level is; the check verifies it"
+    )
+
+
+class PlacementQuestionOut(BaseModel):
+    """A question as the learner sees it before answering: no key, no explanation."""
+
+    id: str
+    concept: str
+    type: Literal["single", "multiple", "true_false"]
+    prompt: str
+    options: list[str]
+
+
+class PlacementGraded(BaseModel):
+    question_id: str
+    concept: str
+    correct: bool
+    your_answer: list[int]
+    answer: list[int]
+    explanation: str
+
+
+class PlacementResult(BaseModel):
+    verified_level: Literal["beginner", "intermediate", "advanced"]
+    known_concepts: list[str] = Field(description="every question on them right: tested out in a new roadmap")
+    gaps: list[str]
+    correct: int
+    total: int
+    results: list[PlacementGraded]
+
+
+class PlacementOut(BaseModel):
+    id: uuid.UUID
+    goal: str
+    level: str
+    questions: list[PlacementQuestionOut]
+    result: PlacementResult | None = Field(description="null until you submit your answers")
+    created_at: datetime
+    submitted_at: datetime | None
+
+
+class PlacementAnswers(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"answers": {"q1": [0]}}]})
+
+    answers: dict[
+        Annotated[str, StringConstraints(min_length=1, max_length=32)],
+        Annotated[list[Annotated[int, Field(ge=0, le=20)]], Field(max_length=6)],
+    ] = Field(max_length=12, description="question id → chosen option indexes; unanswered is wrong")

@@ -39,6 +39,10 @@ class ConceptSummary(BaseModel):
     position: int
     content: dict[ContentType, ContentState] = Field(description="newest version of each content type")
     completed: bool = Field(description="the learner marked it done")
+    tested_out: bool = Field(
+        default=False,
+        description="a placement check showed it known: kept, no content generated unless you regenerate it",
+    )
 
 
 class RoadmapProgress(BaseModel):

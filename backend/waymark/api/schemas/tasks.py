@@ -47,6 +47,11 @@ class TaskCreate(BaseModel):
 
     goal: Goal
     preferences: Preferences = Field(default_factory=Preferences)
+    placement_id: uuid.UUID | None = Field(
+        default=None,
+        description="a submitted placement check: its verified level, known concepts and gaps feed "
+        "the intent; the concepts it shows known are tested out (no content generated)",
+    )
 
 
 class TaskAccepted(BaseModel):
@@ -91,6 +96,8 @@ class Estimate(BaseModel):
     prompt_tokens: int
     completion_tokens: int
     cost_usd: float
+    tested_out: int = Field(default=0, description="concepts a placement check showed known: not generated")
+    saved_cost_usd: float = Field(default=0.0, description="what leaving the tested-out concepts out saves")
 
 
 class ContentCounts(BaseModel):

@@ -137,6 +137,22 @@ async def progress_counts(
     return int(concepts or 0), int(done or 0)
 
 
+async def mark_tested_out(session: AsyncSession, roadmap_id: uuid.UUID, concept_ids: set[str]) -> None:
+    """Exactly these concepts of the roadmap are tested out (a placement check showed them known)."""
+    await session.execute(
+        update(Concept)
+        .where(Concept.roadmap_id == roadmap_id)
+        .values(tested_out=Concept.concept_id.in_(sorted(concept_ids)) if concept_ids else False)
+    )
+
+
+async def tested_out_concepts(session: AsyncSession, roadmap_id: uuid.UUID) -> set[str]:
+    rows = await session.execute(
+        select(Concept.concept_id).where(Concept.roadmap_id == roadmap_id, Concept.tested_out.is_(True))
+    )
+    return set(rows.scalars())
+
+
 async def list_concepts(session: AsyncSession, roadmap_id: uuid.UUID) -> list[Concept]:
     rows = await session.execute(
         select(Concept).where(Concept.roadmap_id == roadmap_id).order_by(Concept.position)

@@ -50,14 +50,16 @@ LEFT JOIN LATERAL (
     'generating', cells.generating, 'completed', cells.completed, 'failed', cells.failed) AS counts
   FROM (
     SELECT
-      (SELECT count(*) FROM concepts c WHERE c.roadmap_id = t.roadmap_id)
+      (SELECT count(*) FROM concepts c WHERE c.roadmap_id = t.roadmap_id AND NOT c.tested_out)
         * COALESCE(jsonb_array_length(t.preferences -> 'content_types'), 3) AS total,
       count(*) FILTER (WHERE newest.status = '{ContentStatus.GENERATING}') AS generating,
       count(*) FILTER (WHERE newest.status = '{ContentStatus.COMPLETED}') AS completed,
       count(*) FILTER (WHERE newest.status = '{ContentStatus.FAILED}') AS failed
     FROM (
       SELECT DISTINCT ON (cc.concept_id, cc.content_type) cc.status
-      FROM concept_contents cc WHERE cc.roadmap_id = t.roadmap_id
+      FROM concept_contents cc
+      JOIN concepts k ON k.roadmap_id = cc.roadmap_id AND k.concept_id = cc.concept_id AND NOT k.tested_out
+      WHERE cc.roadmap_id = t.roadmap_id
       ORDER BY cc.concept_id, cc.content_type, cc.version DESC
     ) newest
   ) cells

@@ -28,13 +28,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from waymark.llm.simulator import content, curriculum
+from waymark.llm.simulator import assessor, content, curriculum
 from waymark.llm.simulator.curriculum import Defect
 
 ROLE = re.compile(r"\[waymark-role: (\w+)\]")
 SCHEMA_ROLES = {"IntentAnalysis": "intent", "QualityReview": "validator", "Tutorial": "tutorial",
                 "ResourceList": "resources", "Quiz": "quiz", "RoadmapFramework": "curriculum",
-                "ProposedFramework": "curriculum"}  # fmt: skip
+                "ProposedFramework": "curriculum", "PlacementQuiz": "assessor"}  # fmt: skip
 STATUS_FAULTS = ("400", "401", "403", "404", "408", "409", "429", "500")
 FAULTS = (*STATUS_FAULTS, "hang", "malformed", "invalid", "nul")
 PROMPTS_KEPT = 200
@@ -118,6 +118,8 @@ def _answer(role: str, prompt: str, config: SimConfig) -> dict[str, Any]:
         return content.resources(prompt)
     if role == "quiz":
         return content.quiz(prompt)
+    if role == "assessor":
+        return assessor.placement(prompt)
     return {"message": "the simulator does not know this role"}
 
 

@@ -17,6 +17,7 @@ from waymark.db.models import ConceptContent, Roadmap, Task
 from waymark.db.repositories import content_units as units
 from waymark.db.repositories import contents as content_repo
 from waymark.db.repositories import leases
+from waymark.db.repositories import roadmaps as roadmap_repo
 from waymark.db.repositories import tasks as task_repo
 from waymark.db.repositories.content_units import UnitKey
 from waymark.events.schema import EventType
@@ -82,7 +83,8 @@ async def dispatch_roadmap_content(res: WorkerResources, task_id: str) -> int:
             return 0
         task, roadmap = loaded
         types = requested_content_types(task.preferences)
-        concept_ids = [placed.concept_id for placed in walk(roadmap.framework)]
+        skipped = await roadmap_repo.tested_out_concepts(session, roadmap.id)  # placement: known
+        concept_ids = [p.concept_id for p in walk(roadmap.framework) if p.concept_id not in skipped]
         queued = await still_waiting(
             res.redis, [("content.generate_concept", (task_id, c)) for c in concept_ids]
         )
@@ -179,9 +181,11 @@ async def finalize_if_done(res: WorkerResources, task_id: str) -> None:
             (r.concept_id, r.content_type): r.status
             for r in await content_repo.latest_contents(session, roadmap.id)
         }
+        skipped = await roadmap_repo.tested_out_concepts(session, roadmap.id)
         cells = [
             newest.get((p.concept_id, t))
             for p in walk(roadmap.framework)
+            if p.concept_id not in skipped
             for t in requested_content_types(task.preferences)
         ]
         outcome = await runs.record_content(session, task_uuid, cells)

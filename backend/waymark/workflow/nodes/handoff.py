@@ -10,6 +10,7 @@ from langgraph.runtime import Runtime
 from waymark.db.engine import session_scope
 from waymark.db.repositories import roadmaps as roadmap_repo
 from waymark.db.repositories import tasks as task_repo
+from waymark.learner.placement import PLACEMENT_KEY, tested_out_ids
 from waymark.statuses import Step
 from waymark.worker.outbox import enqueue
 from waymark.workflow.context import WorkflowContext
@@ -27,6 +28,9 @@ async def content_handoff(state: WorkflowState, runtime: Runtime[WorkflowContext
             framework=state["framework"],
             weekly_hours=weekly_hours(state),
         )
+        # concepts a placement check showed known stay in the roadmap, without content
+        tested = tested_out_ids(state["framework"], state["preferences"].get(PLACEMENT_KEY))
+        await roadmap_repo.mark_tested_out(session, roadmap_id, tested)
         await task_repo.set_roadmap(session, uuid.UUID(task_id), roadmap_id)
         await ctx.enter_step(task_id, Step.CONTENT_GENERATION_QUEUED, 40, session=session)
         # sent once this transaction commits: the content tasks will find the roadmap and its concepts
