@@ -231,4 +231,66 @@ describe("the learner", { concurrency: false }, () => {
       assert.deepEqual(learner.problems, []);
     });
   });
+
+  test("mastery: quiz attempts move it with their reasons, mastered concepts leave the plan, \"I know this\" corrects it", async () => {
+    const { page } = learner;
+    await withShot(page, "learner-mastery", async () => {
+      const [, second, third] = state.concepts;
+      await page.goto(`${BASE}/roadmaps/${state.roadmapId}?concept=${second.concept_id}`);
+      await page.getByTestId("concept-title").filter({ hasText: second.title }).waitFor();
+      const mastery = page.getByTestId("mastery");
+      await mastery.getByTestId("mastery-score").filter({ hasText: "Not known yet" }).waitFor();
+      assert.match(await mastery.getByTestId("mastery-reasons").innerText(), /No quiz attempt yet/);
+
+      // the simulator's key: the first option of a single answer, the first and third of a multiple one
+      const answerQuiz = async (wrong) => {
+        const questions = page.locator("fieldset[data-question]");
+        await questions.first().waitFor();
+        let missed = 0;
+        for (const question of await questions.all()) {
+          const boxes = question.locator("input[type=checkbox]");
+          if ((await boxes.count()) > 0) {
+            await boxes.nth(0).check();
+            await boxes.nth(2).check();
+          } else {
+            await question.locator("input[type=radio]").nth(missed < wrong ? 1 : 0).check();
+            if (missed < wrong) missed += 1;
+          }
+        }
+        await page.getByRole("button", { name: "Check my answers" }).click();
+        await page.getByTestId("quiz-score").waitFor();
+      };
+      await page.getByRole("tab", { name: "Quiz" }).click();
+      await answerQuiz(1);
+      await mastery.getByTestId("mastery-score").filter({ hasText: "60%" }).waitFor();
+      const reasons = await mastery.getByTestId("mastery-reasons").innerText();
+      assert.match(reasons, /4 of 5 on the last attempt/);
+      assert.match(reasons, /held at 60% until you take the quiz again/i);
+      assert.equal(await mastery.getAttribute("data-mastered"), "false");
+      await mastery.getByText("Missed on the last attempt (1)").click();
+      assert.equal(await mastery.getByTestId("mastery-missed").locator("li").count(), 1);
+      await assertAccessible(page, "the learning view with mastery", { dark: true });
+
+      await page.getByRole("button", { name: "Try again" }).click();
+      await answerQuiz(0);
+      await mastery.getByTestId("mastery-score").filter({ hasText: "93%" }).waitFor();
+      assert.match(await mastery.getByTestId("mastery-reasons").innerText(), /5 of 5 on the last attempt/);
+      assert.match(await mastery.getByTestId("mastery-reasons").innerText(), /2 attempts, the recent ones weigh more/);
+      await mastery.getByText("Mastered", { exact: true }).waitFor();
+      await page.getByTestId("pace-mastered").filter({ hasText: "1 concept you have mastered is left out of the plan" }).waitFor();
+
+      // "I know this" on the next concept
+      await page.goto(`${BASE}/roadmaps/${state.roadmapId}?concept=${third.concept_id}`);
+      await page.getByTestId("concept-title").filter({ hasText: third.title }).waitFor();
+      await mastery.getByRole("button", { name: "I know this" }).click();
+      await mastery.getByTestId("mastery-score").filter({ hasText: "100%" }).waitFor();
+      assert.match(await mastery.getByTestId("mastery-reasons").innerText(), /You marked this as known/);
+      await page.getByTestId("pace-mastered").filter({ hasText: "2 concepts you have mastered are left out of the plan" }).waitFor();
+      const thisWeek = await page.getByTestId("pace-plan").locator("ul > li").allInnerTexts();
+      assert.ok(thisWeek.length > 0, "something is left for this week");
+      for (const title of [second.title, third.title]) assert.ok(!thisWeek.includes(title), `the mastered ${title} left this week's plan: ${thisWeek}`);
+      await screenshot(page, "learning-mastery");
+      assert.deepEqual(learner.problems, []);
+    });
+  });
 });

@@ -47,3 +47,5 @@ export type UnderstoodIntent = Schemas["UnderstoodIntent"];
 export type TaskHistory = Schemas["TaskHistory"];
 export type HistoryRound = Schemas["HistoryRound"];
 export type TrashedRoadmap = Schemas["TrashedRoadmap"];
+export type RoadmapMastery = Schemas["RoadmapMastery"];
+export type ConceptMastery = Schemas["ConceptMasteryOut"];

@@ -17,6 +17,16 @@ describe("pacePlan", () => {
     expect(plan.doneHours).toBe(2);
   });
 
+  it("drops mastered concepts from the weekly plan: the next ones move up", () => {
+    const concepts = [{ ...c("a", 2), mastered: true }, c("b", 2), { ...c("c", 2), mastered: true }, c("d", 2)];
+    const plan = pacePlan(concepts, 4);
+    expect(plan.weeks.map((w) => w.concepts.map((x) => x.id))).toEqual([["b", "d"]]);
+    expect(plan.remainingHours).toBe(4);
+    expect(plan.masteredCount).toBe(2);
+    expect(plan.doneHours).toBe(0);
+    expect(thisWeekSummary(pacePlan(concepts.map((x) => ({ ...x, mastered: true })), 4))).toBe("Every concept is done or mastered.");
+  });
+
   it("gives a concept longer than a week its own week", () => {
     const plan = pacePlan([c("a", 1), c("b", 9), c("c", 1)], 3);
     expect(plan.weeks.map((w) => w.concepts.map((x) => x.id))).toEqual([["a"], ["b"], ["c"]]);

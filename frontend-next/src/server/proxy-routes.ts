@@ -31,6 +31,8 @@ export const PROXIED_ROUTES = [
   ["GET", "roadmaps/{roadmap_id}/concepts/{concept_id}"],
   ["GET", "roadmaps/{roadmap_id}/concepts/{concept_id}/versions/{content_type}"],
   ["PUT", "roadmaps/{roadmap_id}/concepts/{concept_id}/progress"],
+  ["GET", "roadmaps/{roadmap_id}/mastery"],
+  ["PUT", "roadmaps/{roadmap_id}/concepts/{concept_id}/mastery"],
   ["POST", "roadmaps/{roadmap_id}/concepts/{concept_id}/quiz/attempts"],
   ["POST", "roadmaps/{roadmap_id}/concepts/{concept_id}/regenerate"],
 ] as const;

@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { ProgressBar } from "@/components/ui/status";
 import { pacePlan, thisWeekSummary } from "@/lib/pace";
 import { paceConcepts, weeklyHoursOf } from "@/lib/roadmap";
+import { masteryQuery } from "@/components/learn/use-mastery";
 import { PAGE_SIZE, Pager } from "./pager";
 
 const WITH_PLAN = 6; // the newest roadmaps get their week's plan (one request each)
@@ -26,6 +27,8 @@ export function RoadmapList() {
       queryFn: () => unwrap(api.GET("/api/v1/roadmaps/{roadmap_id}", { params: { path: { roadmap_id: roadmap.id } } })),
     })),
   });
+  // mastered concepts leave the week's plan here too
+  const masteries = useQueries({ queries: (roadmaps.data?.items ?? []).slice(0, WITH_PLAN).map((roadmap) => masteryQuery(roadmap.id)) });
 
   return (
     <Card title="My roadmaps">
@@ -49,7 +52,9 @@ export function RoadmapList() {
         <ul className="divide-y divide-slate-100" aria-label="Roadmaps">
           {roadmaps.data.items.map((roadmap, index) => {
             const detail = index < WITH_PLAN ? details[index]?.data : undefined;
-            const week = detail ? thisWeekSummary(pacePlan(paceConcepts(detail), weeklyHoursOf(roadmap))) : null;
+            const masteryItems = index < WITH_PLAN ? masteries[index]?.data?.items : undefined;
+            const mastered = new Set((masteryItems ?? []).filter((item) => item.mastered).map((item) => item.concept_id));
+            const week = detail ? thisWeekSummary(pacePlan(paceConcepts(detail, mastered), weeklyHoursOf(roadmap))) : null;
             return (
               <li key={roadmap.id} className="py-3" data-testid="roadmap-row">
                 <div className="flex flex-wrap items-baseline justify-between gap-2">

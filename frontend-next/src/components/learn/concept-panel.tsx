@@ -9,6 +9,7 @@ import { TERMINAL_STATUSES } from "@/lib/pipeline";
 import { Button } from "@/components/ui/button";
 import { ErrorState, InlineError, LoadingState } from "@/components/ui/states";
 import { Markdown } from "./markdown";
+import { MasteryPanel } from "./mastery-panel";
 import { Quiz } from "./quiz";
 import { RegenerateButton, RegenerationNotice } from "./regenerate";
 import { ResourceCards } from "./resource-cards";
@@ -97,6 +98,7 @@ export function ConceptPanel({ roadmapId, conceptId, next }: { roadmapId: string
         </div>
         <InlineError error={progress.error} />
         {regenerating ? <RegenerationNotice taskId={regenerating} /> : null}
+        <MasteryPanel roadmapId={roadmapId} conceptId={conceptId} />
       </header>
 
       <Tabs.Root defaultValue="tutorial">

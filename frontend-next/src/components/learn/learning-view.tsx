@@ -13,6 +13,7 @@ import { ConceptNavigator } from "./concept-navigator";
 import { ConceptPanel } from "./concept-panel";
 import { PaceCard } from "./pace-card";
 import { RoadmapToolbar } from "./roadmap-toolbar";
+import { useMastery } from "./use-mastery";
 
 /** The learning view: navigator, the selected concept, progress and pace, export and share. */
 export function LearningView({ roadmapId }: { roadmapId: string }) {
@@ -28,6 +29,7 @@ export function LearningView({ roadmapId }: { roadmapId: string }) {
     queryFn: () => unwrap(api.GET("/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}", { params: { path: { roadmap_id: roadmapId, concept_id: selectedParam! } } })),
     enabled: selectedParam !== null,
   });
+  const { mastered } = useMastery(roadmapId);
   const [navigatorOpen, setNavigatorOpen] = useState(false);
   const concepts = roadmap.data?.concepts;
   const states = useMemo(() => statesFromSummaries(concepts ?? []), [concepts]);
@@ -63,7 +65,7 @@ export function LearningView({ roadmapId }: { roadmapId: string }) {
       </details>
       <div className="grid gap-5 lg:grid-cols-[18rem_1fr]">
         <aside className="space-y-4">
-          <PaceCard roadmap={data} />
+          <PaceCard roadmap={data} mastered={mastered} />
           <details className="rounded-lg border border-slate-200 bg-white p-3 lg:hidden" onToggle={(event) => setNavigatorOpen(event.currentTarget.open)}>
             <summary className="cursor-pointer font-medium">All concepts</summary>
             {/* drawn once opened: a second copy of 150 links would slow the first paint */}

@@ -4,9 +4,9 @@ import { ProgressBar } from "@/components/ui/status";
 import { pacePlan } from "@/lib/pace";
 import { paceConcepts, weeklyHoursOf } from "@/lib/roadmap";
 
-/** Overall progress and the pace plan: this week's concepts, then the weeks after. */
-export function PaceCard({ roadmap }: { roadmap: RoadmapOut }) {
-  const plan = pacePlan(paceConcepts(roadmap), weeklyHoursOf(roadmap));
+/** Overall progress and the pace plan: this week's concepts, then the weeks after; mastered concepts are left out. */
+export function PaceCard({ roadmap, mastered }: { roadmap: RoadmapOut; mastered: ReadonlySet<string> }) {
+  const plan = pacePlan(paceConcepts(roadmap, mastered), weeklyHoursOf(roadmap));
   const [thisWeek, ...later] = plan.weeks;
   return (
     <Card title="Progress and pace" className="no-print">
@@ -14,6 +14,11 @@ export function PaceCard({ roadmap }: { roadmap: RoadmapOut }) {
         {roadmap.progress.completed} of {roadmap.progress.concepts} concepts done ({roadmap.progress.percent}%)
       </p>
       <ProgressBar value={roadmap.progress.percent} label="Roadmap progress" />
+      {plan.masteredCount > 0 ? (
+        <p className="mt-2 text-sm text-slate-600" data-testid="pace-mastered">
+          {plan.masteredCount} concept{plan.masteredCount === 1 ? "" : "s"} you have mastered {plan.masteredCount === 1 ? "is" : "are"} left out of the plan.
+        </p>
+      ) : null}
       {thisWeek ? (
         <div className="mt-3 text-sm" data-testid="pace-plan">
           <p className="font-medium">
@@ -40,7 +45,7 @@ export function PaceCard({ roadmap }: { roadmap: RoadmapOut }) {
           ) : null}
         </div>
       ) : (
-        <p className="mt-3 text-sm text-emerald-800">Every concept is done. Well done!</p>
+        <p className="mt-3 text-sm text-emerald-800">{plan.masteredCount > 0 ? "Every concept is done or mastered. Well done!" : "Every concept is done. Well done!"}</p>
       )}
     </Card>
   );

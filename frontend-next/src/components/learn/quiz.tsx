@@ -1,9 +1,10 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, unwrap } from "@/client/api";
 import { Button } from "@/components/ui/button";
 import { InlineError } from "@/components/ui/states";
+import { masteryKey } from "./use-mastery";
 
 type Question = { id: string; type: "single" | "multiple" | "true_false"; prompt: string; options: string[] };
 
@@ -15,7 +16,10 @@ function questionsOf(body: { [key: string]: unknown } | null): Question[] {
 export function Quiz({ roadmapId, conceptId, body, version }: { roadmapId: string; conceptId: string; body: { [key: string]: unknown } | null; version: number | null }) {
   const questions = questionsOf(body);
   const [answers, setAnswers] = useState<Record<string, number[]>>({});
+  const queryClient = useQueryClient();
   const grade = useMutation({
+    // a graded attempt is new evidence for the learner model
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: masteryKey(roadmapId) }),
     mutationFn: () =>
       unwrap(
         api.POST("/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/quiz/attempts", {
