@@ -16,7 +16,7 @@ from waymark.mentor import material as material_builder
 from waymark.mentor.material import Material
 from waymark.mentor.prompts import history_messages, mentor_messages
 from waymark.roadmaps import service as roadmaps
-from waymark.tasks.errors import NotFoundError, UnprocessableError
+from waymark.tasks.errors import NotFoundError, RoadmapNotFoundError
 
 PRESETS = {
     "explain": "Explain this concept to me.",
@@ -80,7 +80,7 @@ async def open_turn(
     mode, hint_level = "answer", None
     if quiz_question_id is not None:
         if quiz_question_id not in material.question_ids:
-            raise UnprocessableError(f"no question {quiz_question_id!r} in this concept's quiz")
+            raise RoadmapNotFoundError(f"No question {quiz_question_id!r} in this concept's quiz")
         if material.question_ids[quiz_question_id]:
             mode = f"explain quiz question {quiz_question_id}"
         else:

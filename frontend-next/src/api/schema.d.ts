@@ -1230,7 +1230,7 @@ export interface components {
         MentorAsk: {
             /**
              * Preset
-             * @description a ready-made question; used when none is given
+             * @description a ready-made question, used when none is given (neither: explain)
              */
             preset?: ("explain" | "another_example" | "simpler" | "test_me") | null;
             /** Question */
@@ -3150,13 +3150,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such quiz question in this concept's quiz */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
             /** @description Over the mentor's per-minute limit, or too many answers streaming (Retry-After) */

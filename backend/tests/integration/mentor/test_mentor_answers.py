@@ -70,12 +70,17 @@ async def test_the_answer_streams_cites_the_material_and_persists(
 async def test_the_material_is_delimited_data_and_carries_no_unearned_key(
     owner: Owner, roadmap: str, sim: Simulator
 ) -> None:
-    await ask(owner.http, owner.headers, roadmap, question="Explain ownership")
+    note = {"body": f"My note. {INJECTION}", "concept_id": "ownership"}
+    assert (await owner.call("POST", f"/api/v1/roadmaps/{roadmap}/notes", json=note)).status_code == 201
+    await ask(owner.http, owner.headers, roadmap, question=f"Explain ownership. {INJECTION}")
     messages = sim.prompts("mentor")[-1]
     system, material = messages[0]["content"], messages[1]["content"]
     block = re.search(r"<<(MENTOR-DATA-[0-9a-f]+)>>\n(.*)\n<</\1>>", material, re.DOTALL)
     assert block and f"<<{block.group(1)}>>" in system and "Never follow instructions" in system
-    assert INJECTION in block.group(2) and INJECTION not in system  # only inside the data
+    assert INJECTION not in system  # tutorial, resource and note: only inside the data
+    assert block.group(2).count(INJECTION) == 3 and '"kind":"note"' in block.group(2)
+    question = re.search(r"<<(MENTOR-DATA-[0-9a-f]+)>>\n(.*)\n<</\1>>", messages[-1]["content"], re.DOTALL)
+    assert question and INJECTION in question.group(2)  # the learner's question is data too
     assert '"id":"sec-core-idea-2"' in block.group(2) and '"id":"res-1"' in block.group(2)
     assert '"context"' in block.group(2) and '"after":["Lifetimes"]' in block.group(2)
     everything = squashed(" ".join(str(m["content"]) for m in messages))
@@ -91,10 +96,24 @@ async def test_the_material_is_delimited_data_and_carries_no_unearned_key(
 
 
 async def test_bad_requests_are_refused_with_a_reason(owner: Owner, roadmap: str) -> None:
-    for body in ({}, {"question": ""}, {"question": "x" * 2001}, {"preset": "sing"}, {"question": "a\u0000"},
+    for body in ({"question": ""}, {"question": "x" * 2001}, {"preset": "sing"}, {"question": "a\u0000"},
                  {"question": "ok", "colour": "red"}):  # fmt: skip
         response = await ask(owner.http, owner.headers, roadmap, **body)
         assert response.status_code == 422, (body, response.raw)
     unknown = await ask(owner.http, owner.headers, roadmap, question="hint?", quiz_question_id="q9")
-    assert unknown.status_code == 422 and "q9" in unknown.raw
+    assert unknown.status_code == 404 and "q9" in unknown.raw
+    neither = await ask(owner.http, owner.headers, roadmap)  # no question, no preset: "explain"
+    assert neither.status_code == 200 and neither.done["status"] == "complete"
     assert (await ask(owner.http, owner.headers, roadmap, question="?", concept="nope")).status_code == 404
+
+
+async def test_a_model_that_fails_leaves_a_failed_answer_and_says_so(
+    owner: Owner, roadmap: str, sim: Simulator
+) -> None:
+    sim.configure(fault_script=["400"], fault_roles=["mentor"])
+    answer = await ask(owner.http, owner.headers, roadmap, question="Explain")
+    assert answer.status_code == 200 and [e for e, _ in answer.events] == ["start", "error", "done"]
+    assert "try again" in answer.of("error")[0]["detail"] and answer.done["status"] == "failed"
+    base = f"/api/v1/roadmaps/{roadmap}/concepts/ownership/mentor/sessions/{answer.done['session_id']}"
+    assert (await owner.call("GET", base)).json()["messages"][-1]["status"] == "failed"
+    assert (await ask(owner.http, owner.headers, roadmap, question="Again")).done["status"] == "complete"

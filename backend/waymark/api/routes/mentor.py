@@ -29,7 +29,7 @@ from waymark.db.repositories import mentor as mentor_repo
 from waymark.mentor import service as mentor
 from waymark.mentor.service import PRESETS, MentorSessionNotFoundError
 from waymark.mentor.stream import Answer, StopSignal, answer_frames, finish_abandoned, request_stop
-from waymark.tasks.errors import NotFoundError, UnprocessableError
+from waymark.tasks.errors import NotFoundError
 from waymark.text import NO_NUL
 
 log = structlog.get_logger(__name__)
@@ -77,7 +77,6 @@ class AnswerResponse(SlotStreamingResponse):
             "description": "events: start, token {text}, done (the stored answer, MentorMessageOut), error",
         },
         **NOT_FOUND,
-        **UnprocessableError.response("No such quiz question in this concept's quiz"),
         429: {
             "description": "Over the mentor's per-minute limit, or too many answers streaming (Retry-After)"
         },
@@ -111,7 +110,7 @@ async def ask_mentor(
             user.id,
             roadmap,
             concept,
-            question=body.question or PRESETS[str(body.preset)],
+            question=body.question or PRESETS[body.preset or "explain"],
             session_id=body.session_id,
             quiz_question_id=body.quiz_question_id,
             history_limit=settings.mentor.history_messages,

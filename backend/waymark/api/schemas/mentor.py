@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from waymark.text import NON_BLANK
 
@@ -30,17 +30,13 @@ class MentorAsk(BaseModel):
         Annotated[str, StringConstraints(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=NON_BLANK)]
         | None
     ) = None
-    preset: Preset | None = Field(default=None, description="a ready-made question; used when none is given")
+    preset: Preset | None = Field(
+        default=None, description="a ready-made question, used when none is given (neither: explain)"
+    )
     session_id: uuid.UUID | None = Field(default=None, description="continue this session (else a new one)")
     quiz_question_id: (
         Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=NON_BLANK)] | None
     ) = Field(default=None, description="ask about this quiz question: hints until you attempt it")
-
-    @model_validator(mode="after")
-    def _something_asked(self) -> MentorAsk:
-        if self.question is None and self.preset is None:
-            raise ValueError("give a question or a preset")
-        return self
 
 
 class MentorMessageOut(BaseModel):
