@@ -331,6 +331,11 @@ describe("the learner", { concurrency: false }, () => {
       const testedOut = roadmap.concepts.filter((c) => c.tested_out);
       assert.ok(testedOut.length > 0, "the check tested some concepts out");
 
+      // the cockpit says what the tested-out concepts saved, when the task's estimate counts them
+      if (task.estimate?.tested_out > 0) {
+        await page.getByTestId("estimate-tested-out").filter({ hasText: new RegExp(`^${task.estimate.tested_out}, saves`) }).waitFor();
+      }
+
       const concept = testedOut[0];
       await page.goto(`${BASE}/roadmaps/${task.roadmap_id}?concept=${concept.concept_id}`);
       await page.getByTestId("concept-title").filter({ hasText: concept.title }).waitFor();
