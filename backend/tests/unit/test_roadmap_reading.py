@@ -59,7 +59,11 @@ def test_the_estimate_uses_measured_averages_and_says_when_it_cannot() -> None:
     assert only_tutorials == {
         "basis": "measured", "concepts": 10, "content_types": ["tutorial"], "llm_calls": 15,
         "prompt_tokens": 10_000, "completion_tokens": 20_000, "cost_usd": 0.1,
+        "tested_out": 0, "saved_cost_usd": 0.0,
     }  # fmt: skip
+    # concepts a placement check tested out are left out, and what that saves is said
+    skipping = estimate_content(10, ["tutorial"], measured, settings, tested_out=4)
+    assert (skipping["concepts"], skipping["cost_usd"], skipping["saved_cost_usd"]) == (6, 0.06, 0.04)
     assert estimate_content(10, ["tutorial", "quiz"], measured, settings)["basis"] == "partly_measured"
     prior = estimate_content(10, ["quiz"], {}, settings)
     assert prior["basis"] == "default" and prior["llm_calls"] == 10 and prior["cost_usd"] > 0

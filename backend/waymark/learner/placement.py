@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from waymark.db.models import Placement
 from waymark.db.repositories import placements as placement_repo
-from waymark.learner import profile as profiles
 from waymark.learner.prompts import assessor_messages
 from waymark.learner.schemas import PlacementQuiz
 from waymark.llm.client import LLMClient
@@ -42,9 +41,11 @@ def _levels(score: float) -> str:
 
 
 async def create(
-    session: AsyncSession, llm: LLMClient, owner_id: uuid.UUID, goal: str, level: str
+    session: AsyncSession, llm: LLMClient, owner_id: uuid.UUID, goal: str, level: str, profile: dict[str, Any]
 ) -> Placement:
-    profile = await profiles.saved(session, owner_id)
+    """The assessor writes the check, then it is stored. ``session`` is first used after the
+    call, so no database connection waits on the model (read ``profile`` beforehand with a
+    session of its own)."""
     try:
         result = await llm.structured("assessor", assessor_messages(goal, level, profile), PlacementQuiz)
     except LLMError as error:

@@ -14,6 +14,7 @@ from waymark.api.responses import RATE_LIMITED
 from waymark.api.schemas.learner import PlacementAnswers, PlacementCreate, PlacementOut, PlacementResult
 from waymark.db.models import Placement
 from waymark.learner import placement as placements
+from waymark.learner.profile import saved as saved_profile
 from waymark.tasks.errors import ConflictError, ServiceUnavailableError
 
 router = APIRouter(prefix="/api/v1/placement", tags=["learner"])
@@ -46,10 +47,10 @@ async def create_placement(
 ) -> PlacementOut:
     """A short quiz (8–12 questions) on the goal's prerequisites and first concepts, without
     its answers. Submit it, then pass its id as ``placement_id`` when you create the task."""
-    placement = await placements.create(
-        session, request.app.state.llm, user.id, body.goal.strip(), body.level
-    )
-    return _out(placement)
+    async with request.app.state.read_sessionmaker() as read:  # closed before the model is called
+        profile = await saved_profile(read, user.id)
+    llm = request.app.state.llm
+    return _out(await placements.create(session, llm, user.id, body.goal.strip(), body.level, profile))
 
 
 @router.get("/{placement_id}", responses=NOT_FOUND)
