@@ -4,7 +4,7 @@
 // the profile.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { API, BASE, apiToken, assertAccessible, assertFitsNarrowScreen, getTask, launchBrowser, newPage, registerInBrowser, review, screenshot, uniqueEmail, waitForTask, withShot } from "./helpers.mjs";
+import { API, BASE, apiToken, assertAccessible, assertFitsNarrowScreen, getTask, launchBrowser, mapStates, newPage, registerInBrowser, review, screenshot, uniqueEmail, waitForTask, withShot } from "./helpers.mjs";
 
 let browser;
 let learner;
@@ -70,11 +70,12 @@ describe("the learner", { concurrency: false }, () => {
       assert.equal(await page.getByLabel("Primary language").getAttribute("aria-invalid"), "true");
       assert.equal((await savedProfile()).updated_at, null, "nothing saved after a 422");
 
-      // a duplicate technology name, told on the list
+      // a technology name over 80 characters, told under that row
       await page.getByLabel("Primary language").fill("fr");
-      await page.getByLabel("Technology 2", { exact: true }).fill("python");
+      await page.getByLabel("Technology 2", { exact: true }).fill("G".repeat(81));
       await page.getByRole("button", { name: "Save profile" }).click();
-      await page.locator("#technologies-error").filter({ hasText: /more than once/ }).waitFor();
+      await page.locator("[data-testid=technology-row]").nth(1).getByRole("alert").filter({ hasText: /at most 80 characters/ }).waitFor();
+      assert.equal(await page.getByLabel("Technology 2", { exact: true }).getAttribute("aria-invalid"), "true");
       assert.equal(await languageError.count(), 0, "the corrected field's error is gone");
 
       await page.getByLabel("Technology 2", { exact: true }).fill("Go");
@@ -290,6 +291,72 @@ describe("the learner", { concurrency: false }, () => {
       assert.ok(thisWeek.length > 0, "something is left for this week");
       for (const title of [second.title, third.title]) assert.ok(!thisWeek.includes(title), `the mastered ${title} left this week's plan: ${thisWeek}`);
       await screenshot(page, "learning-mastery");
+      assert.deepEqual(learner.problems, []);
+    });
+  });
+
+  test("placement: the wizard's optional check tests concepts out; the learning view and the map show them, their content on request", async () => {
+    const { page } = learner;
+    await withShot(page, "learner-placement", async () => {
+      await page.goto(`${BASE}/new`);
+      await page.getByLabel("What do you want to learn?").fill("Learn Haskell for data pipelines");
+      await page.getByLabel(/Check what I already know first/).check();
+      await page.getByRole("button", { name: "Next" }).click();
+      await page.getByRole("button", { name: "Start the placement check" }).click();
+      const questions = page.locator("fieldset[data-placement-question]");
+      await questions.first().waitFor();
+      const total = await questions.count();
+      assert.ok(total >= 8 && total <= 12, `8–12 questions, got ${total}`);
+      // the simulator's key is option 0: the first six right (three concepts), the rest wrong
+      for (const [index, question] of (await questions.all()).entries()) await question.locator("input").nth(index < 6 ? 0 : 1).check();
+      await assertAccessible(page, "the placement check");
+      await page.getByRole("button", { name: "Grade my answers" }).click();
+      const result = page.getByTestId("placement-result");
+      await result.waitFor();
+      assert.match(await result.innerText(), new RegExp(`6 of ${total} right · verified level: Intermediate`));
+      assert.match(await result.innerText(), /Tested out \(kept in the roadmap, no content generated\)/);
+      await page.getByRole("button", { name: "Next" }).click();
+      await page.getByRole("button", { name: "Next" }).click();
+      await page.getByRole("button", { name: "Next" }).click();
+      await page.getByLabel(/Skip my review/).check();
+      await page.getByRole("button", { name: "Next" }).click();
+      const summary = page.getByTestId("wizard-summary");
+      await summary.waitFor();
+      assert.match(await summary.innerText(), /Intermediate \(verified by the placement check\)/);
+      await screenshot(page, "wizard-placement");
+      await page.getByRole("button", { name: "Create roadmap" }).click();
+      await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
+      const task = await waitForTask(learner.token, page.url().split("/").pop(), ["completed", "partial_failure"]);
+      const roadmap = await (await fetch(`${API}/api/v1/roadmaps/${task.roadmap_id}`, { headers: { Authorization: `Bearer ${learner.token}` } })).json();
+      const testedOut = roadmap.concepts.filter((c) => c.tested_out);
+      assert.ok(testedOut.length > 0, "the check tested some concepts out");
+
+      // the cockpit says what the tested-out concepts saved, when the task's estimate counts them
+      if (task.estimate?.tested_out > 0) {
+        await page.getByTestId("estimate-tested-out").filter({ hasText: new RegExp(`^${task.estimate.tested_out}, saves`) }).waitFor();
+      }
+
+      const concept = testedOut[0];
+      await page.goto(`${BASE}/roadmaps/${task.roadmap_id}?concept=${concept.concept_id}`);
+      await page.getByTestId("concept-title").filter({ hasText: concept.title }).waitFor();
+      await page.getByTestId("roadmap-map").locator("[data-map-concept]").first().waitFor();
+      const states = await mapStates(page);
+      assert.deepEqual(
+        Object.keys(states).filter((id) => states[id] === "tested_out").sort(),
+        testedOut.map((c) => c.concept_id).sort(),
+        "the map marks exactly the tested-out concepts",
+      );
+      await page.locator(`nav[aria-label=Concepts] a[data-concept-id="${concept.concept_id}"]:visible`).filter({ hasText: "(tested out)" }).waitFor();
+      const notice = page.getByTestId("tested-out");
+      assert.match(await notice.innerText(), /Tested out\. Your placement check showed you know this/);
+      await page.getByTestId("mastery").locator("[data-testid=mastery-score]").filter({ hasText: "100%" }).waitFor();
+      await assertAccessible(page, "a tested-out concept", { dark: true });
+      await screenshot(page, "learning-tested-out");
+
+      // its content, asked for after all
+      await notice.getByRole("button", { name: "Generate its content" }).click();
+      await page.getByTestId("tutorial-version").filter({ hasText: "Version 1" }).waitFor({ timeout: 120_000 });
+      await page.locator(".prose-tutorial").first().waitFor();
       assert.deepEqual(learner.problems, []);
     });
   });

@@ -49,3 +49,5 @@ export type HistoryRound = Schemas["HistoryRound"];
 export type TrashedRoadmap = Schemas["TrashedRoadmap"];
 export type RoadmapMastery = Schemas["RoadmapMastery"];
 export type ConceptMastery = Schemas["ConceptMasteryOut"];
+export type PlacementOut = Schemas["PlacementOut"];
+export type PlacementResult = Schemas["PlacementResult"];

@@ -20,6 +20,8 @@ export const PROXIED_ROUTES = [
   ["POST", "tasks/{task_id}/cancel"],
   ["POST", "tasks/{task_id}/retry"],
   ["POST", "tasks/{task_id}/review"],
+  ["POST", "placement"],
+  ["POST", "placement/{placement_id}/answers"],
   ["GET", "roadmaps"],
   ["GET", "roadmaps/trash"],
   ["POST", "roadmaps/{roadmap_id}/restore"],

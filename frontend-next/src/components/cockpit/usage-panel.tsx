@@ -52,6 +52,14 @@ export function UsagePanel({ usage, estimate, frozen }: { usage: Usage; estimate
           <dd className="text-right font-mono">{formatCount(estimate.llm_calls)}</dd>
           <dt className="text-slate-600">Expected cost</dt>
           <dd className="text-right font-mono" data-testid="estimate-cost">{formatUsd(estimate.cost_usd)}</dd>
+          {estimate.tested_out ? (
+            <>
+              <dt className="text-slate-600">Tested out (not generated)</dt>
+              <dd className="text-right" data-testid="estimate-tested-out">
+                {estimate.tested_out}, saves <span className="font-mono">{formatUsd(estimate.saved_cost_usd ?? 0)}</span>
+              </dd>
+            </>
+          ) : null}
           <dd className="col-span-2 text-xs text-slate-500">Basis: {BASIS[estimate.basis]}.</dd>
         </>
       ) : null}

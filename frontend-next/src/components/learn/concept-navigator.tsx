@@ -31,12 +31,12 @@ export function ConceptNavigator({ roadmapId, framework, concepts, selected }: {
                         className={`flex items-start gap-2 rounded px-2 py-1 ${current ? "bg-brand-50 font-medium text-brand-700" : "hover:bg-slate-100"}`}
                         data-concept-id={concept.concept_id}
                       >
-                        <span aria-hidden className={summary?.completed ? "text-emerald-600" : "text-slate-300"}>
-                          {summary?.completed ? "✓" : "○"}
+                        <span aria-hidden className={summary?.completed ? "text-emerald-600" : summary?.tested_out ? "text-brand-600" : "text-slate-300"}>
+                          {summary?.completed ? "✓" : summary?.tested_out ? "★" : "○"}
                         </span>
                         <span className="min-w-0 break-words">
                           {concept.title}
-                          <span className="sr-only">{summary?.completed ? " (completed)" : ""}</span>
+                          <span className="sr-only">{summary?.completed ? " (completed)" : summary?.tested_out ? " (tested out)" : ""}</span>
                           <span className="text-xs text-slate-500">{contentMark(summary)}</span>
                         </span>
                       </Link>

@@ -25,7 +25,7 @@ function busy(detail: ConceptDetail | undefined): boolean {
 let shown: { roadmapId: string; conceptId: string } | null = null;
 
 /** One concept: tutorial, resources, quiz, completion, regeneration and version comparison. */
-export function ConceptPanel({ roadmapId, conceptId, next }: { roadmapId: string; conceptId: string; next?: { href: string; title: string } }) {
+export function ConceptPanel({ roadmapId, conceptId, next, testedOut = false }: { roadmapId: string; conceptId: string; next?: { href: string; title: string }; testedOut?: boolean }) {
   const queryClient = useQueryClient();
   const router = useRouter();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -45,6 +45,18 @@ export function ConceptPanel({ roadmapId, conceptId, next }: { roadmapId: string
       void queryClient.invalidateQueries({ queryKey: ["roadmap", roadmapId] });
       void queryClient.invalidateQueries({ queryKey: ["roadmaps"] });
     },
+  });
+
+  // a tested-out concept's content, asked for after all: a regeneration of every type
+  const askContent = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST("/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}/regenerate", {
+          params: { path: { roadmap_id: roadmapId, concept_id: conceptId } },
+          body: { content_types: ["tutorial", "resources", "quiz"] },
+        }),
+      ),
+    onSuccess: (accepted) => setRegenerating(accepted.task_id),
   });
 
   // follow the regenerate task until it ends, then show the new versions
@@ -98,6 +110,20 @@ export function ConceptPanel({ roadmapId, conceptId, next }: { roadmapId: string
         </div>
         <InlineError error={progress.error} />
         {regenerating ? <RegenerationNotice taskId={regenerating} /> : null}
+        {testedOut ? (
+          <div className="rounded-md border border-brand-100 bg-brand-50 p-3 text-sm text-brand-700 no-print" data-testid="tested-out">
+            <p>
+              <span aria-hidden>★ </span>
+              <strong>Tested out.</strong> Your placement check showed you know this, so its content was not generated. It stays in your roadmap.
+            </p>
+            {!data.tutorial.body && !regenerating ? (
+              <Button variant="secondary" className="mt-2" onClick={() => askContent.mutate()} disabled={askContent.isPending}>
+                Generate its content
+              </Button>
+            ) : null}
+            <InlineError error={askContent.error} />
+          </div>
+        ) : null}
         <MasteryPanel roadmapId={roadmapId} conceptId={conceptId} />
       </header>
 

@@ -74,7 +74,7 @@ export function LearningView({ roadmapId }: { roadmapId: string }) {
           <div className="hidden rounded-lg border border-slate-200 bg-white p-3 lg:block">{navigator}</div>
         </aside>
         <section className="min-w-0 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
-          {selected ? <ConceptPanel key={selected} roadmapId={roadmapId} conceptId={selected} next={next ? { href: hrefFor(next.concept_id), title: next.title } : undefined} /> : <EmptyState title="This roadmap has no concepts" />}
+          {selected ? <ConceptPanel key={selected} roadmapId={roadmapId} conceptId={selected} testedOut={data.concepts.find((c) => c.concept_id === selected)?.tested_out === true} next={next ? { href: hrefFor(next.concept_id), title: next.title } : undefined} /> : <EmptyState title="This roadmap has no concepts" />}
           {previous || next ? (
             <nav aria-label="Previous and next concept" className="no-print mt-6 flex flex-wrap justify-between gap-3 border-t border-slate-100 pt-4 text-sm">
               {previous ? (

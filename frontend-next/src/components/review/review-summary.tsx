@@ -49,6 +49,14 @@ export function EstimateSummary({ original, edited }: { original: Estimate | nul
         {changed ? `${formatUsd(original.cost_usd)} → ` : ""}
         {formatUsd(edited.cost_usd)}
       </dd>
+      {original.tested_out ? (
+        <>
+          <dt className="text-slate-600">Tested out</dt>
+          <dd className="text-right" data-testid="estimate-tested-out">
+            {original.tested_out} concept{original.tested_out === 1 ? "" : "s"}, saves <span className="font-mono">{formatUsd(original.saved_cost_usd ?? 0)}</span>
+          </dd>
+        </>
+      ) : null}
     </dl>
   );
 }

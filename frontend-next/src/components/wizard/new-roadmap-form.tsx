@@ -10,6 +10,8 @@ import { zodResolver } from "@/client/zod-resolver";
 import { Button } from "@/components/ui/button";
 import { Field, Select, TextArea, TextInput } from "@/components/ui/field";
 import { InlineError, LoadingState } from "@/components/ui/states";
+import { PlacementStep, PlacementSummary } from "./placement-step";
+import type { PlacementOut, PlacementResult } from "@/api/types";
 import { valueOrigin, wizardDefaultsFrom, type WizardProfileField } from "@/lib/profile";
 
 const CONTENT_TYPES: { value: ContentType; label: string }[] = [
@@ -30,8 +32,9 @@ const Schema = z.object({
 });
 type Values = z.infer<typeof Schema>;
 
-const STEPS = [
+const ALL_STEPS = [
   { title: "Goal", fields: ["goal", "level"] },
+  { title: "Placement check", fields: [] },
   { title: "Time and language", fields: ["weekly_hours", "language"] },
   { title: "About you", fields: ["background", "focus"] },
   { title: "Content", fields: ["content_types", "skip_review"] },
@@ -58,8 +61,13 @@ function WizardForm({ profile }: { profile: ProfileOut | undefined }) {
   const router = useRouter();
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [step, setStep] = useState(0);
+  const [withPlacement, setWithPlacement] = useState(false);
+  const [placement, setPlacement] = useState<{ check: PlacementOut; result: PlacementResult } | null>(null);
+  // the placement check is a step only when asked for
+  const STEPS = ALL_STEPS.filter((s) => withPlacement || s.title !== "Placement check");
+  const current = STEPS[step]!.title;
   const [error, setError] = useState<unknown>(null);
-  const { register, handleSubmit, trigger, formState, getValues } = useForm<Values>({
+  const { register, handleSubmit, trigger, formState, getValues, setValue } = useForm<Values>({
     resolver: zodResolver(Schema),
     defaultValues: { goal: "", level: "beginner", weekly_hours: 5, language: "en", background: "", focus: "", content_types: ["tutorial", "resources", "quiz"], skip_review: false, ...wizardDefaultsFrom(profile) },
   });
@@ -91,6 +99,7 @@ function WizardForm({ profile }: { profile: ProfileOut | undefined }) {
           params: { header: { "Idempotency-Key": idempotencyKey } },
           body: {
             goal: values.goal,
+            ...(placement ? { placement_id: placement.check.id } : {}),
             preferences: {
               level: values.level,
               weekly_hours: values.weekly_hours,
@@ -134,7 +143,7 @@ function WizardForm({ profile }: { profile: ProfileOut | undefined }) {
         ))}
       </ol>
 
-      <fieldset hidden={step !== 0} className="space-y-4">
+      <fieldset hidden={current !== "Goal"} className="space-y-4">
         <legend className="sr-only">Goal</legend>
         <Field id="goal" label="What do you want to learn?" error={errors.goal?.message} hint="For example: Learn Rust for embedded work.">
           <TextArea id="goal" rows={3} aria-invalid={Boolean(errors.goal)} {...register("goal")} />
@@ -146,9 +155,34 @@ function WizardForm({ profile }: { profile: ProfileOut | undefined }) {
             <option value="advanced">Advanced</option>
           </Select>
         </Field>
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" className="mt-0.5 h-4 w-4" checked={withPlacement} onChange={(e) => {
+              setWithPlacement(e.target.checked);
+              if (!e.target.checked) setPlacement(null);
+            }} />
+          <span>
+            Check what I already know first <span className="text-slate-500">(optional: about ten questions; what you know is tested out, not generated)</span>
+          </span>
+        </label>
       </fieldset>
 
-      <fieldset hidden={step !== 1} className="space-y-4">
+      {withPlacement ? (
+        <fieldset hidden={current !== "Placement check"} className="space-y-4">
+          <legend className="text-sm font-medium text-slate-800">Placement check</legend>
+          {current === "Placement check" || placement ? (
+            <PlacementStep
+              goal={getValues("goal")}
+              level={getValues("level")}
+              onResult={(check, result) => {
+                setPlacement({ check, result });
+                setValue("level", result.verified_level);
+              }}
+            />
+          ) : null}
+        </fieldset>
+      ) : null}
+
+      <fieldset hidden={current !== "Time and language"} className="space-y-4">
         <legend className="sr-only">Time and language</legend>
         <Field id="weekly_hours" label="Hours per week" error={errors.weekly_hours?.message} hint={fromProfileHint(profile, "weekly_hours")}>
           <TextInput id="weekly_hours" type="number" inputMode="decimal" min={0.5} max={80} step={0.5} aria-invalid={Boolean(errors.weekly_hours)} {...register("weekly_hours")} />
@@ -158,7 +192,7 @@ function WizardForm({ profile }: { profile: ProfileOut | undefined }) {
         </Field>
       </fieldset>
 
-      <fieldset hidden={step !== 2} className="space-y-4">
+      <fieldset hidden={current !== "About you"} className="space-y-4">
         <legend className="sr-only">About you</legend>
         <Field id="background" label="Your background (optional)" error={errors.background?.message} hint={fromProfileHint(profile, "background")}>
           <TextArea id="background" rows={3} {...register("background")} />
@@ -168,7 +202,7 @@ function WizardForm({ profile }: { profile: ProfileOut | undefined }) {
         </Field>
       </fieldset>
 
-      <fieldset hidden={step !== 3} className="space-y-4">
+      <fieldset hidden={current !== "Content"} className="space-y-4">
         <legend className="text-sm font-medium text-slate-800">Content to generate</legend>
         <div className="flex flex-wrap gap-4">
           {CONTENT_TYPES.map(({ value, label }) => (
@@ -187,9 +221,9 @@ function WizardForm({ profile }: { profile: ProfileOut | undefined }) {
         </label>
       </fieldset>
 
-      <fieldset hidden={step !== 4} className="space-y-4">
+      <fieldset hidden={current !== "Summary"} className="space-y-4">
         <legend className="sr-only">Summary</legend>
-        {step === 4 ? <Summary values={getValues()} profile={profile} /> : null}
+        {current === "Summary" ? <Summary values={getValues()} profile={profile} placement={placement?.result ?? null} /> : null}
       </fieldset>
 
       <InlineError error={error} />
@@ -229,7 +263,7 @@ function Origin({ field, value, profile }: { field: WizardProfileField; value: s
 }
 
 /** The last step: what will be sent, and what it will cost, before anything is created. */
-function Summary({ values, profile }: { values: Values; profile: ProfileOut | undefined }) {
+function Summary({ values, profile, placement }: { values: Values; profile: ProfileOut | undefined; placement: PlacementResult | null }) {
   const types = values.content_types.length;
   return (
     <div className="space-y-3" data-testid="wizard-summary">
@@ -240,7 +274,10 @@ function Summary({ values, profile }: { values: Values; profile: ProfileOut | un
         <dt className="text-slate-600">Goal</dt>
         <dd className="break-words">{values.goal}</dd>
         <dt className="text-slate-600">Level</dt>
-        <dd>{LEVELS[values.level]}</dd>
+        <dd>
+          {LEVELS[values.level]}
+          {placement && placement.verified_level === values.level ? <span className="text-slate-500"> (verified by the placement check)</span> : null}
+        </dd>
         <dt className="text-slate-600">Time</dt>
         <dd>
           {values.weekly_hours} h a week
@@ -271,6 +308,7 @@ function Summary({ values, profile }: { values: Values; profile: ProfileOut | un
         <dt className="text-slate-600">Review</dt>
         <dd>{values.skip_review ? "Skipped: content starts at once" : "You review the plan before any content is made"}</dd>
       </dl>
+      {placement ? <PlacementSummary result={placement} /> : null}
       <div className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="wizard-estimate">
         <p className="font-medium">Estimate</p>
         <p className="mt-1 text-slate-700">
