@@ -49,3 +49,6 @@ export type HistoryRound = Schemas["HistoryRound"];
 export type TrashedRoadmap = Schemas["TrashedRoadmap"];
 export type RoadmapMastery = Schemas["RoadmapMastery"];
 export type ConceptMastery = Schemas["ConceptMasteryOut"];
+export type MentorMessage = Schemas["MentorMessageOut"];
+export type MentorSession = Schemas["MentorSessionOut"];
+export type Note = Schemas["NoteOut"];
