@@ -37,6 +37,14 @@ export const PROXIED_ROUTES = [
   ["PUT", "roadmaps/{roadmap_id}/concepts/{concept_id}/mastery"],
   ["POST", "roadmaps/{roadmap_id}/concepts/{concept_id}/quiz/attempts"],
   ["POST", "roadmaps/{roadmap_id}/concepts/{concept_id}/regenerate"],
+  ["POST", "roadmaps/{roadmap_id}/concepts/{concept_id}/mentor"],
+  ["POST", "roadmaps/{roadmap_id}/concepts/{concept_id}/mentor/messages/{message_id}/stop"],
+  ["GET", "roadmaps/{roadmap_id}/concepts/{concept_id}/mentor/sessions"],
+  ["GET", "roadmaps/{roadmap_id}/concepts/{concept_id}/mentor/sessions/{session_id}"],
+  ["GET", "roadmaps/{roadmap_id}/notes"],
+  ["POST", "roadmaps/{roadmap_id}/notes"],
+  ["PUT", "roadmaps/{roadmap_id}/notes/{note_id}"],
+  ["DELETE", "roadmaps/{roadmap_id}/notes/{note_id}"],
 ] as const;
 
 // A parameter is one decoded path segment; "." and ".." would be resolved away by the URL of

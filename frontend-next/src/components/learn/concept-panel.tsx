@@ -2,12 +2,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Tabs } from "radix-ui";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { ConceptDetail, ContentType } from "@/api/types";
 import { api, unwrap } from "@/client/api";
 import { TERMINAL_STATUSES } from "@/lib/pipeline";
+import { sectionIdsByLine } from "@/lib/sections";
 import { Button } from "@/components/ui/button";
 import { ErrorState, InlineError, LoadingState } from "@/components/ui/states";
+import { CITE_EVENT } from "./cite";
 import { Markdown } from "./markdown";
 import { MasteryPanel } from "./mastery-panel";
 import { Quiz } from "./quiz";
@@ -31,6 +33,8 @@ export function ConceptPanel({ roadmapId, conceptId, next, testedOut = false }: 
   const heading = useRef<HTMLHeadingElement>(null);
   const [regenerating, setRegenerating] = useState<string | null>(null);
   const [compareType, setCompareType] = useState<ContentType>("tutorial");
+  const [tab, setTab] = useState("tutorial");
+  const [cited, setCited] = useState<{ id: string; at: number } | null>(null);
   const detail = useQuery({
     queryKey: ["concept", roadmapId, conceptId],
     queryFn: () => unwrap(api.GET("/api/v1/roadmaps/{roadmap_id}/concepts/{concept_id}", { params: { path: { roadmap_id: roadmapId, concept_id: conceptId } } })),
@@ -84,6 +88,31 @@ export function ConceptPanel({ roadmapId, conceptId, next, testedOut = false }: 
     shown = { roadmapId, conceptId };
   }, [loaded, roadmapId, conceptId]);
 
+  // a mentor citation: show its tab, then scroll to and highlight what it names
+  useEffect(() => {
+    const onCite = (event: Event) => {
+      const id = (event as CustomEvent<string>).detail;
+      setTab(id.startsWith("res-") ? "resources" : id.startsWith("quiz-") ? "quiz" : "tutorial");
+      setCited({ id, at: Date.now() });
+    };
+    window.addEventListener(CITE_EVENT, onCite);
+    return () => window.removeEventListener(CITE_EVENT, onCite);
+  }, []);
+  useEffect(() => {
+    if (!cited?.id.startsWith("sec-")) return;
+    const frame = requestAnimationFrame(() => {
+      const target = document.getElementById(cited.id);
+      if (!target) return;
+      document.querySelectorAll("[data-cited]").forEach((el) => el.removeAttribute("data-cited"));
+      target.setAttribute("data-cited", "true");
+      target.scrollIntoView({ block: "start" });
+      target.focus({ preventScroll: true });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [cited]);
+  const tutorialMarkdown = String(detail.data?.tutorial.body?.["body_markdown"] ?? "");
+  const sectionIds = useMemo(() => sectionIdsByLine(tutorialMarkdown), [tutorialMarkdown]);
+
   if (detail.isPending) return <LoadingState label="Loading the concept…" />;
   if (detail.isError) return <ErrorState error={detail.error} onRetry={() => detail.refetch()} />;
   const data = detail.data;
@@ -127,7 +156,7 @@ export function ConceptPanel({ roadmapId, conceptId, next, testedOut = false }: 
         <MasteryPanel roadmapId={roadmapId} conceptId={conceptId} />
       </header>
 
-      <Tabs.Root defaultValue="tutorial">
+      <Tabs.Root value={tab} onValueChange={setTab}>
         <Tabs.List aria-label="Concept content" className="flex flex-wrap gap-1 border-b border-slate-200 no-print">
           <Tabs.Trigger value="tutorial" className={TAB}>
             Tutorial
@@ -147,7 +176,7 @@ export function ConceptPanel({ roadmapId, conceptId, next, testedOut = false }: 
           {tutorial ? (
             <>
               {typeof tutorial["estimated_minutes"] === "number" ? <p className="mb-2 text-xs text-slate-500">About {tutorial["estimated_minutes"]} minutes</p> : null}
-              <Markdown source={String(tutorial["body_markdown"] ?? "")} />
+              <Markdown source={tutorialMarkdown} sectionIds={sectionIds} />
             </>
           ) : null}
         </Tabs.Content>

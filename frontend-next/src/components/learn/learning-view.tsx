@@ -11,6 +11,8 @@ import { statesFromSummaries } from "@/lib/concept-state";
 import { allConcepts, asFramework } from "@/lib/framework";
 import { ConceptNavigator } from "./concept-navigator";
 import { ConceptPanel } from "./concept-panel";
+import { MentorPanel } from "./mentor-panel";
+import { NotesPanel } from "./notes-panel";
 import { PaceCard } from "./pace-card";
 import { RoadmapToolbar } from "./roadmap-toolbar";
 import { useMastery } from "./use-mastery";
@@ -37,6 +39,7 @@ export function LearningView({ roadmapId }: { roadmapId: string }) {
   const framework = useMemo(() => (rawFramework ? asFramework(rawFramework) : null), [rawFramework]);
   const selectedTitle = concepts?.find((c) => c.concept_id === selectedParam)?.title ?? concepts?.find((c) => !c.completed)?.title;
   usePageTitle(roadmap.data ? (selectedTitle ? `${selectedTitle} · ${roadmap.data.title}` : roadmap.data.title) : null);
+  const titles = useMemo(() => new Map((concepts ?? []).map((c) => [c.concept_id, c.title])), [concepts]);
   const hrefFor = useCallback((conceptId: string) => `/roadmaps/${roadmapId}?concept=${encodeURIComponent(conceptId)}`, [roadmapId]);
   if (roadmap.isPending) return <LoadingState label="Loading the roadmap…" />;
   if (roadmap.isError) return <ErrorState error={roadmap.error} onRetry={() => roadmap.refetch()} notFoundHint={<Link href="/dashboard" className="underline">Back to your dashboard</Link>} />;
@@ -63,7 +66,7 @@ export function LearningView({ roadmapId }: { roadmapId: string }) {
           <MapPanel framework={framework} states={states} current={selected} hrefFor={hrefFor} start="current" />
         </div>
       </details>
-      <div className="grid gap-5 lg:grid-cols-[18rem_1fr]">
+      <div className="grid gap-5 lg:grid-cols-[18rem_1fr] 2xl:grid-cols-[18rem_1fr_24rem]">
         <aside className="space-y-4">
           <PaceCard roadmap={data} mastered={mastered} />
           <details className="rounded-lg border border-slate-200 bg-white p-3 lg:hidden" onToggle={(event) => setNavigatorOpen(event.currentTarget.open)}>
@@ -92,6 +95,10 @@ export function LearningView({ roadmapId }: { roadmapId: string }) {
             </nav>
           ) : null}
         </section>
+        <aside className="no-print min-w-0 space-y-4 lg:col-start-2 2xl:col-start-auto" aria-label="Mentor and notes">
+          {selected ? <MentorPanel key={selected} roadmapId={roadmapId} conceptId={selected} /> : null}
+          <NotesPanel roadmapId={roadmapId} conceptId={selected} titles={titles} />
+        </aside>
       </div>
     </div>
   );

@@ -43,13 +43,30 @@ function textOf(children: ReactNode): string {
 
 type HeadingLevel = 1 | 2 | 3 | 4 | 5 | 6;
 
-/** Headings of the text sit below the page's own: `offset` levels down, at most h6. */
-function headings(offset: number): Components {
+type HeadingProps = { children?: ReactNode; node?: { position?: { start: { line: number } } } };
+
+/**
+ * Headings of the text sit below the page's own: `offset` levels down, at most h6. With
+ * `sectionIds` (by source line), each heading carries the id the mentor cites it by.
+ */
+function headings(offset: number, sectionIds?: ReadonlyMap<number, string>): Components {
   const level = (n: number) => `h${Math.min(6, n + offset) as HeadingLevel}` as const;
   return Object.fromEntries(
     ([1, 2, 3, 4, 5, 6] as const).map((n) => {
       const Tag = level(n);
-      return [`h${n}`, ({ children }: { children?: ReactNode }) => <Tag>{children}</Tag>];
+      return [
+        `h${n}`,
+        ({ children, node }: HeadingProps) => {
+          const id = node?.position ? sectionIds?.get(node.position.start.line) : undefined;
+          return id ? (
+            <Tag id={id} data-section-id={id} tabIndex={-1} className="scroll-mt-20">
+              {children}
+            </Tag>
+          ) : (
+            <Tag>{children}</Tag>
+          );
+        },
+      ];
     }),
   );
 }
@@ -85,10 +102,11 @@ const COMPONENTS: Components = {
  * Markdown from models, search results or learners: GFM, raw HTML shown as text, sanitized,
  * links only http(s)/mailto/relative, then code highlighted and diagrams drawn.
  */
-export function Markdown({ source, headingOffset = 1 }: { source: string; headingOffset?: number }) {
+export function Markdown({ source, headingOffset = 1, sectionIds }: { source: string; headingOffset?: number; sectionIds?: ReadonlyMap<number, string> }) {
+  const intro = sectionIds?.get(0);
   return (
-    <div className="prose-tutorial">
-      <ReactMarkdown remarkPlugins={[remarkGfm, remarkHtmlAsText]} rehypePlugins={[[rehypeSanitize, SCHEMA]]} urlTransform={(url) => safeLinkUrl(url) ?? ""} components={{ ...headings(headingOffset), ...COMPONENTS }}>
+    <div className="prose-tutorial" {...(intro ? { id: intro, "data-section-id": intro, tabIndex: -1 } : {})}>
+      <ReactMarkdown remarkPlugins={[remarkGfm, remarkHtmlAsText]} rehypePlugins={[[rehypeSanitize, SCHEMA]]} urlTransform={(url) => safeLinkUrl(url) ?? ""} components={{ ...headings(headingOffset, sectionIds), ...COMPONENTS }}>
         {source}
       </ReactMarkdown>
     </div>
