@@ -318,7 +318,6 @@ describe("the learner", { concurrency: false }, () => {
       await page.getByRole("button", { name: "Next" }).click();
       await page.getByRole("button", { name: "Next" }).click();
       await page.getByRole("button", { name: "Next" }).click();
-      await page.getByLabel(/Skip my review/).check();
       await page.getByRole("button", { name: "Next" }).click();
       const summary = page.getByTestId("wizard-summary");
       await summary.waitFor();
@@ -326,15 +325,21 @@ describe("the learner", { concurrency: false }, () => {
       await screenshot(page, "wizard-placement");
       await page.getByRole("button", { name: "Create roadmap" }).click();
       await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
-      const task = await waitForTask(learner.token, page.url().split("/").pop(), ["completed", "partial_failure"]);
+      const taskId = page.url().split("/").pop();
+      // the review's estimate says how many concepts the check tested out and what that saves
+      const proposed = await waitForTask(learner.token, taskId, "awaiting_review");
+      assert.ok(proposed.estimate?.tested_out > 0, "the estimate counts the tested-out concepts");
+      await page.goto(`${BASE}/tasks/${taskId}/review`);
+      await page.getByTestId("estimate-tested-out").filter({ hasText: new RegExp(`^${proposed.estimate.tested_out} concepts?, saves \\$`) }).waitFor();
+      await page.getByRole("button", { name: "Approve and generate content" }).click();
+      await page.waitForURL(new RegExp(`/tasks/${taskId}$`));
+      const task = await waitForTask(learner.token, taskId, ["completed", "partial_failure"]);
       const roadmap = await (await fetch(`${API}/api/v1/roadmaps/${task.roadmap_id}`, { headers: { Authorization: `Bearer ${learner.token}` } })).json();
       const testedOut = roadmap.concepts.filter((c) => c.tested_out);
       assert.ok(testedOut.length > 0, "the check tested some concepts out");
 
-      // the cockpit says what the tested-out concepts saved, when the task's estimate counts them
-      if (task.estimate?.tested_out > 0) {
-        await page.getByTestId("estimate-tested-out").filter({ hasText: new RegExp(`^${task.estimate.tested_out}, saves`) }).waitFor();
-      }
+      // and the cockpit says it too
+      await page.getByTestId("estimate-tested-out").filter({ hasText: new RegExp(`^${task.estimate.tested_out}, saves`) }).waitFor();
 
       const concept = testedOut[0];
       await page.goto(`${BASE}/roadmaps/${task.roadmap_id}?concept=${concept.concept_id}`);
