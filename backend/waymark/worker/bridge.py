@@ -101,5 +101,21 @@ def run_async(work: Callable[[WorkerResources], Awaitable[T]]) -> T:
     return asyncio.run_coroutine_threadsafe(on_the_loop(), loop).result()
 
 
+def submit_if_threaded(work: Callable[[WorkerResources], Awaitable[object]]) -> bool:
+    """Start ``work(resources)`` on this process's loop thread without waiting for it, if that
+    loop already runs here (a threads pool after its first job). False otherwise: a prefork
+    parent never gets a loop of its own."""
+    p = _process
+    thread, loop, resources = p.thread, p.loop, p.resources
+    if thread is None or not thread.is_alive() or p.pid != os.getpid() or loop is None or resources is None:
+        return False
+
+    async def on_the_loop() -> None:
+        await work(resources)
+
+    asyncio.run_coroutine_threadsafe(on_the_loop(), loop)
+    return True
+
+
 def shutdown() -> None:
     _process.close()
