@@ -70,6 +70,12 @@ describe("the roadmap map", { concurrency: false }, () => {
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-map-concept")), second, "→ moves to the next concept");
       await page.keyboard.press("End");
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-map-concept")), await nodes.last().getAttribute("data-map-concept"));
+      // a keyboard move brings the node into the map's view (a click never pans: see the learning view's test)
+      await page.waitForFunction(() => {
+        const node = document.activeElement?.getBoundingClientRect();
+        const view = document.querySelector("[data-testid=roadmap-map]")?.getBoundingClientRect();
+        return node && view && node.left >= view.left && node.right <= view.right && node.top >= view.top && node.bottom <= view.bottom;
+      });
       await page.keyboard.press("Home");
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-map-concept")), await nodes.first().getAttribute("data-map-concept"));
 
@@ -118,9 +124,17 @@ describe("the roadmap map", { concurrency: false }, () => {
       const current = map.locator('a[aria-current="page"]');
       await current.waitFor();
       const first = await current.getAttribute("data-map-concept");
-      const target = map.locator("a[data-map-concept]").nth(3);
-      const targetId = await target.getAttribute("data-map-concept");
-      assert.notEqual(targetId, first);
+      // the view opens on the current concept without moving afterwards: click another node in sight
+      const targetId = await map.evaluate((view, current) => {
+        const bounds = view.getBoundingClientRect();
+        const inSight = [...view.querySelectorAll("a[data-map-concept]")].filter((node) => {
+          const box = node.getBoundingClientRect();
+          return box.top >= bounds.top && box.bottom <= bounds.bottom && box.left >= bounds.left && box.right <= bounds.right;
+        });
+        return inSight.map((node) => node.getAttribute("data-map-concept")).find((id) => id !== current);
+      }, first);
+      assert.ok(targetId, "another concept is in sight around the current one");
+      const target = map.locator(`a[data-map-concept="${targetId}"]`);
       await target.click();
       await page.waitForURL(new RegExp(`concept=${targetId}`));
       await map.locator(`a[aria-current="page"][data-map-concept="${targetId}"]`).waitFor();

@@ -2,7 +2,7 @@
 import "@xyflow/react/dist/base.css";
 import { Controls, type Edge, Handle, MarkerType, type Node, type NodeProps, Position, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import Link from "next/link";
-import { type KeyboardEvent, memo, useCallback, useMemo, useRef, useState } from "react";
+import { type FocusEvent, type KeyboardEvent, memo, useCallback, useMemo, useRef, useState } from "react";
 import type { RoadmapFramework } from "@/api/types";
 import { type MapState, STATE_LABELS, STATE_MARKS } from "@/lib/concept-state";
 import { layoutRoadmap, neighbour, type RoadmapLayout, structureKey } from "@/lib/roadmap-layout";
@@ -57,7 +57,11 @@ const ConceptBox = memo(function ConceptBox({ id, data }: NodeProps<ConceptNode>
     "data-map-concept": id,
     "data-state": data.state,
     onKeyDown: (event: KeyboardEvent) => data.onKey(id, event),
-    onFocus: () => data.onFocusNode(id),
+    // a keyboard move brings the node into view; a click must not pan the map between the
+    // press and the release (the release would land beside the node and the click be lost)
+    onFocus: (event: FocusEvent<HTMLElement>) => {
+      if (event.currentTarget.matches(":focus-visible")) data.onFocusNode(id);
+    },
   };
   return (
     <>
@@ -102,11 +106,11 @@ const NODE_TYPES = { concept: ConceptBox, stage: StageBox, module: ModuleBox };
 function Canvas({ framework, states, notes, current, hrefFor, onOpen, start = "fit" }: MapProps) {
   const layout = useLayout(framework);
   const flow = useReactFlow();
-  const container = useRef<HTMLDivElement>(null);
+  const container = useRef<HTMLDivElement | null>(null);
   const boxes = useMemo(() => new Map(layout.concepts.map((c) => [c.id, c])), [layout]);
 
   const ensureVisible = useCallback(
-    (id: string, force = false) => {
+    (id: string) => {
       const box = boxes.get(id);
       const element = container.current;
       if (!box || !element) return;
@@ -114,7 +118,7 @@ function Canvas({ framework, states, notes, current, hrefFor, onOpen, start = "f
       const left = box.x * zoom + x;
       const top = box.y * zoom + y;
       const inView = left >= 0 && top >= 0 && left + box.width * zoom <= element.clientWidth && top + box.height * zoom <= element.clientHeight;
-      if (inView && !force) return;
+      if (inView) return;
       void flow.setCenter(box.x + box.width / 2, box.y + box.height / 2, { zoom: Math.max(zoom, 0.7), duration: reducedMotion() ? 0 : 200 });
     },
     [boxes, flow],
@@ -212,37 +216,46 @@ function Canvas({ framework, states, notes, current, hrefFor, onOpen, start = "f
     [layout, current],
   );
 
-  // start on the current concept (learning view) once the canvas knows its size, or show it all
-  const onInit = useCallback(() => {
-    if (start === "current" && current) ensureVisible(current, true);
-  }, [start, current, ensureVisible]);
+  // The learning view starts on the current concept. The first viewport is computed from the
+  // canvas's size before the graph is drawn: a pan after the nodes appear would move a node
+  // from under a click already on its way.
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  const measure = useCallback((element: HTMLDivElement | null) => {
+    container.current = element;
+    if (element) setSize((known) => known ?? { width: element.clientWidth, height: element.clientHeight });
+  }, []);
+  const centred = start === "current" && current ? boxes.get(current) : undefined;
+  const firstViewport = centred && size ? { x: size.width / 2 - (centred.x + centred.width / 2), y: size.height / 2 - (centred.y + centred.height / 2), zoom: 1 } : undefined;
+  const waitForSize = centred !== undefined && size === null;
 
   return (
-    <div ref={container} className="h-full w-full" data-testid="roadmap-map" data-concepts={layout.concepts.length}>
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={NODE_TYPES}
-        onInit={onInit}
-        fitView={start === "fit" || !current}
-        fitViewOptions={{ padding: 0.04, minZoom: 0.2, maxZoom: 1 }}
-        minZoom={0.1}
-        maxZoom={1.5}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        nodesFocusable={false}
-        edgesFocusable={false}
-        elementsSelectable={false}
-        disableKeyboardA11y
-        zoomOnScroll={false}
-        panOnScroll={false}
-        preventScrolling={false}
-        zoomOnDoubleClick={false}
-        proOptions={{ hideAttribution: true }}
-        ariaLabelConfig={{ "node.a11yDescription.default": "", "node.a11yDescription.keyboardDisabled": "", "node.a11yDescription.ariaLiveMessage": () => "" }}
-      >
-        <Controls showInteractive={false} position="bottom-right" fitViewOptions={{ padding: 0.04, duration: 0 }} />
-      </ReactFlow>
+    <div ref={measure} className="h-full w-full" data-testid="roadmap-map" data-concepts={layout.concepts.length}>
+      {waitForSize ? null : (
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          defaultViewport={firstViewport}
+          fitView={!firstViewport}
+          fitViewOptions={{ padding: 0.04, minZoom: 0.2, maxZoom: 1 }}
+          minZoom={0.1}
+          maxZoom={1.5}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          nodesFocusable={false}
+          edgesFocusable={false}
+          elementsSelectable={false}
+          disableKeyboardA11y
+          zoomOnScroll={false}
+          panOnScroll={false}
+          preventScrolling={false}
+          zoomOnDoubleClick={false}
+          proOptions={{ hideAttribution: true }}
+          ariaLabelConfig={{ "node.a11yDescription.default": "", "node.a11yDescription.keyboardDisabled": "", "node.a11yDescription.ariaLiveMessage": () => "" }}
+        >
+          <Controls showInteractive={false} position="bottom-right" fitViewOptions={{ padding: 0.04, duration: 0 }} />
+        </ReactFlow>
+      )}
     </div>
   );
 }
