@@ -19,7 +19,12 @@ import structlog
 
 log = structlog.get_logger(__name__)
 
-# KEYS: inflight zset, rpm zset, pause key. ARGV: max_concurrency, rpm, lease_ms, member.
+# A request counts against the minute for a little longer than a minute: the provider counts
+# it from when it arrives, a moment after the limiter stamped it, so without the margin a
+# request admitted exactly a minute after another could land inside the provider's minute.
+RPM_WINDOW_MS = 60_000 + 2_000
+
+# KEYS: inflight zset, rpm zset, pause key. ARGV: max_concurrency, rpm, lease_ms, member, window_ms.
 # Returns 0 when the slot was taken, else a suggested wait in ms.
 _ACQUIRE = """
 local paused = redis.call('PTTL', KEYS[3])
@@ -27,11 +32,11 @@ if paused > 0 then return paused end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 60000)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[5]))
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 50 end
 if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[2]) then
   local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-  return math.max(10, tonumber(oldest[2]) + 60000 - now)
+  return math.max(10, tonumber(oldest[2]) + tonumber(ARGV[5]) - now)
 end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[4])
 redis.call('ZADD', KEYS[2], now, ARGV[4])
@@ -89,12 +94,14 @@ class RedisLimiter:
             while True:
                 wait_ms = int(
                     await self._script(
-                        keys=self.keys, args=[self.max_concurrency, self.rpm, self.lease_ms, member]
+                        keys=self.keys,
+                        args=[self.max_concurrency, self.rpm, self.lease_ms, member, RPM_WINDOW_MS],
                     )
                 )
                 if wait_ms == 0:
                     break
-                await asyncio.sleep(wait_ms / 1000 * random.uniform(1.0, 1.5))  # noqa: S311 - jitter
+                # a little jitter, so waiters do not all ask again in the same millisecond
+                await asyncio.sleep((wait_ms + random.uniform(0, min(wait_ms, 250))) / 1000)  # noqa: S311
         except (aioredis.RedisError, OSError) as error:
             log.warning("llm.limiter.unavailable", error=str(error)[:200])
             yield

@@ -6,6 +6,8 @@ Knobs (``POST /_sim/config``, or ``WAYMARK_SIM_*`` variables at start): latency
 ``malformed``, ``invalid``, ``nul`` — valid JSON whose text carries a NUL), refusing ``json_schema`` (to test
 the JSON-mode fallback), the roadmap size, flaws in the roadmap it designs
 (``curriculum_defects``) and an editor that cannot repair them (``editor_repairs: false``).
+``requests_per_minute`` makes it a rate-limited provider: a request beyond that many in the
+last 60 s of arrivals gets 429 with ``Retry-After``, and is counted as ``rate_limited``.
 ``GET /_sim/stats`` counts calls per role and the highest number of calls in flight at once;
 ``GET /_sim/prompts?role=`` returns the messages of the last calls. A ``401`` fault echoes
 the API key it was sent, as some gateways do, so that callers are tested against a provider
@@ -21,6 +23,7 @@ import random
 import re
 import time
 import uuid
+from collections import deque
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -38,6 +41,7 @@ SCHEMA_ROLES = {"IntentAnalysis": "intent", "QualityReview": "validator", "Tutor
 STATUS_FAULTS = ("400", "401", "403", "404", "408", "409", "429", "500")
 FAULTS = (*STATUS_FAULTS, "hang", "malformed", "invalid", "nul")
 PROMPTS_KEPT = 200
+RATE_WINDOW_S = 60.0
 
 
 class SimConfig(BaseModel):
@@ -64,6 +68,9 @@ class SimConfig(BaseModel):
     )
     stream_chunk_chars: int = Field(default=64, ge=1, le=4096, description="characters per streamed chunk")
     stream_chunk_delay_ms: float = Field(default=0, ge=0, description="pause between streamed chunks")
+    requests_per_minute: int | None = Field(
+        default=None, ge=1, description="a provider's rate limit: 429 beyond this many in 60 s"
+    )
 
     def defects(self) -> list[Defect]:
         cycle: list[Defect] = ["cycle"] if self.curriculum_defect else []
@@ -83,6 +90,22 @@ class SimState:
         self.in_flight: int = getattr(self, "in_flight", 0)
         self.max_in_flight = self.in_flight
         self.random = random.Random(7)  # noqa: S311 - deterministic fault draws
+        self.arrivals: deque[float] = deque()  # accepted requests in the last minute (monotonic s)
+        self.rate_limited = 0
+        self.max_per_minute = 0
+
+    def over_rate(self) -> float | None:
+        """Seconds to wait when this request would pass ``requests_per_minute``, else None
+        (and the request is counted)."""
+        limit, now = self.config.requests_per_minute, time.monotonic()
+        while self.arrivals and self.arrivals[0] <= now - RATE_WINDOW_S:
+            self.arrivals.popleft()
+        if limit is not None and len(self.arrivals) >= limit:
+            self.rate_limited += 1
+            return self.arrivals[0] + RATE_WINDOW_S - now
+        self.arrivals.append(now)
+        self.max_per_minute = max(self.max_per_minute, len(self.arrivals))
+        return None
 
     def next_fault(self, role: str) -> str | None:
         if self.config.fault_roles and role not in self.config.fault_roles:
@@ -170,6 +193,13 @@ def create_llm_simulator(state: SimState | None = None) -> FastAPI:
         body = await request.json()
         role = _role(body)
         config = sim.config
+        wait_s = sim.over_rate()
+        if wait_s is not None:
+            return JSONResponse(
+                {"error": {"message": "rate limit reached for requests", "type": "requests"}},
+                status_code=429,
+                headers={"Retry-After": f"{max(wait_s, 0.001):.3f}"},
+            )
         sim.calls[role] = sim.calls.get(role, 0) + 1
         sim.prompts = [*sim.prompts[-(PROMPTS_KEPT - 1) :], {"role": role, "messages": body.get("messages")}]
         sim.in_flight += 1
@@ -233,7 +263,8 @@ def create_llm_simulator(state: SimState | None = None) -> FastAPI:
     @app.get("/_sim/stats")
     async def stats() -> dict[str, Any]:
         return {"calls": sim.calls, "total_calls": sum(sim.calls.values()), "faults": sim.faults,
-                "in_flight": sim.in_flight, "max_in_flight": sim.max_in_flight}  # fmt: skip
+                "in_flight": sim.in_flight, "max_in_flight": sim.max_in_flight,
+                "rate_limited": sim.rate_limited, "max_per_minute": sim.max_per_minute}  # fmt: skip
 
     @app.get("/_sim/prompts")
     async def prompts(role: str | None = None) -> list[dict[str, Any]]:
