@@ -294,6 +294,12 @@ class MentorSettings(BaseModel):
     answer_max_tokens: int = Field(
         default=1024, ge=64, le=16_000, description="the cap on one answer's length, sent as max_tokens"
     )
+    abandoned_after_s: float = Field(
+        default=900,
+        ge=60,
+        le=86_400,
+        description="an answer streaming this long lost its API process",
+    )
 
 
 class RoadmapSettings(BaseModel):

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from waymark.db.engine import session_scope
 from waymark.db.repositories import ledger
+from waymark.db.repositories import mentor as mentor_repo
 from waymark.llm.messages import Messages
 from waymark.mentor.material import Material
 from waymark.mentor.prompts import mentor_messages
@@ -72,6 +73,13 @@ class Reservation:
     day: date
     tokens: int
     context: Context
+
+    def as_checks(self) -> dict[str, Any]:
+        """Kept on the answer row while it streams, so an answer whose process died can be
+        settled (``settle_abandoned``)."""
+        return {
+            "reservation": {"user_id": str(self.user_id), "day": self.day.isoformat(), "tokens": self.tokens}
+        }
 
 
 def utc_day(now: datetime) -> date:
@@ -132,3 +140,17 @@ async def release(sessionmaker: async_sessionmaker[AsyncSession], reservation: R
     """Give back a reservation whose answer never started."""
     async with session_scope(sessionmaker) as session:
         await ledger.settle(session, reservation.user_id, reservation.day, reservation.tokens, 0)
+
+
+async def settle_abandoned(session: AsyncSession, before: datetime) -> int:
+    """Answers left ``streaming`` by an API process that died become ``failed``; each one's
+    reservation is booked as used, whole: what the call cost is unknown, and the day must not
+    pass its limit."""
+    abandoned = await mentor_repo.finish_abandoned_answers(session, before)
+    for checks in abandoned:
+        held = checks.get("reservation")
+        if isinstance(held, dict):
+            tokens = int(held["tokens"])
+            user_id, day = uuid.UUID(str(held["user_id"])), date.fromisoformat(str(held["day"]))
+            await ledger.settle(session, user_id, day, tokens, tokens)
+    return len(abandoned)

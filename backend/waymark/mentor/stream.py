@@ -112,7 +112,7 @@ async def _write(
     sessionmaker: async_sessionmaker[AsyncSession], answer: Answer, status: str, checks: dict[str, Any]
 ) -> None:
     async with session_scope(sessionmaker) as session:
-        await mentor_repo.finish_message(
+        written = await mentor_repo.finish_message(
             session,
             answer.turn.answer.id,
             status=status,
@@ -121,7 +121,8 @@ async def _write(
             usage=(answer.usage.prompt_tokens, answer.usage.completion_tokens, answer.usage.cost_usd),
         )
         held, used = answer.reservation, answer.usage.prompt_tokens + answer.usage.completion_tokens
-        await ledger.settle(session, held.user_id, held.day, held.tokens, used)
+        if written:  # else the maintenance job already settled it as abandoned
+            await ledger.settle(session, held.user_id, held.day, held.tokens, used)
     if used > held.tokens:  # the estimate is an upper bound; a provider that counts more is news
         log.warning("mentor.budget.estimate_exceeded", reserved=held.tokens, used=used)
     log.info(

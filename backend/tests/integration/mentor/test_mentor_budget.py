@@ -9,7 +9,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -19,7 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tests.conftest import GENEROUS_AUTH_LIMIT, register_and_login
 from tests.fixtures.api import running_api
 from tests.fixtures.sim import Simulator
-from tests.integration.mentor.material import Streamed, ask, stored_concept
+from tests.integration.mentor.material import Streamed, ask, parse, stored_concept
+from waymark.db.engine import session_scope
+from waymark.mentor.budget import settle_abandoned
 from waymark.settings import Settings
 
 pytestmark = pytest.mark.timeout(120)
@@ -144,3 +146,29 @@ async def test_answers_at_once_never_take_the_day_past_its_limit(learner: Learne
     assert sum(int(str(start_of(a)["reserved_tokens"])) for a in admitted) <= 2 * estimate + 50
     standing = await learner.budget()
     assert standing["reserved_tokens"] == 0 and standing["used_tokens"] <= DAILY
+
+
+async def test_an_answer_whose_process_died_is_failed_and_its_reservation_booked_once(
+    learner: Learner, sim: Simulator
+) -> None:
+    sim.configure(stream_chunk_chars=4, stream_chunk_delay_ms=30)
+    path = f"/api/v1/roadmaps/{learner.roadmap}/concepts/ownership/mentor"
+    async with learner.http.stream(
+        "POST", path, json={"question": "Explain"}, headers=learner.headers
+    ) as answer:
+        body = answer.aiter_text()
+        opened = parse(await anext(body))
+        assert opened[0][0] == "start"
+        estimate, message_id = int(opened[0][1]["reserved_tokens"]), opened[0][1]["message_id"]
+        assert (await learner.budget())["reserved_tokens"] == estimate
+        # the maintenance job, as it runs once the answer's API process has died
+        async with session_scope(learner.sessionmaker) as session:
+            assert await settle_abandoned(session, before=datetime.now(UTC) + timedelta(hours=1)) == 1
+        async for _ in body:  # this process was alive after all: its own end must not book twice
+            pass
+    standing = await learner.budget()
+    assert standing["reserved_tokens"] == 0 and standing["used_tokens"] == estimate
+    session_id = opened[0][1]["session_id"]
+    transcript = await learner.http.get(f"{path}/sessions/{session_id}", headers=learner.headers)
+    stored = next(m for m in transcript.json()["messages"] if m["id"] == message_id)
+    assert stored["status"] == "failed" and stored["checks"] == {"abandoned": True}

@@ -128,6 +128,7 @@ async def ask_mentor(
             answer_max_tokens=settings.mentor.answer_max_tokens,
             now=datetime.now(UTC),
         )
+        turn.answer.checks = reservation.as_checks()
     except BaseException:
         await slot.release()
         raise

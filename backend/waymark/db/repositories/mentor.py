@@ -138,8 +138,9 @@ async def finish_message(
     content: str,
     checks: dict[str, Any],
     usage: tuple[int, int, float],
-) -> None:
-    """An answer's last state, written once: only while it is still ``streaming``."""
+) -> bool:
+    """An answer's last state, written once: only while it is still ``streaming`` (False when
+    it no longer was)."""
     now = datetime.now(UTC)
     done = await session.execute(
         update(MentorMessage)
@@ -160,3 +161,24 @@ async def finish_message(
                 updated_at=now,
             )
         )
+    return session_id is not None
+
+
+async def finish_abandoned_answers(session: AsyncSession, before: datetime) -> list[dict[str, Any]]:
+    """Answers still ``streaming`` and untouched since ``before`` (their API process died
+    mid-answer) become ``failed``, keeping the text they had. Returns their checks as they
+    were: each holds the budget reservation to settle."""
+    found = (
+        await session.execute(
+            select(MentorMessage.id, MentorMessage.checks)
+            .where(MentorMessage.status == "streaming", MentorMessage.updated_at < before)
+            .with_for_update(skip_locked=True)
+        )
+    ).all()
+    if found:
+        await session.execute(
+            update(MentorMessage)
+            .where(MentorMessage.id.in_([row.id for row in found]))
+            .values(status="failed", checks={"abandoned": True}, updated_at=datetime.now(UTC))
+        )
+    return [dict(row.checks or {}) for row in found]

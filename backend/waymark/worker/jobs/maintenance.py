@@ -14,6 +14,7 @@ from waymark.db.repositories import roadmaps as roadmap_repo
 from waymark.db.repositories import tasks as task_repo
 from waymark.events.schema import TERMINAL_EVENTS
 from waymark.events.stream import STREAM_MAXLEN, read_events, stream_key
+from waymark.mentor import budget as mentor_budget
 from waymark.tasks import service
 from waymark.worker.resources import WorkerResources
 from waymark.worker.waiting import still_waiting
@@ -83,8 +84,9 @@ async def write_execution_logs(res: WorkerResources, task_id: str, events: list[
 async def prune(
     res: WorkerResources, *, checkpoint_days: float, log_days: float, trash_days: float | None = None
 ) -> dict[str, int]:
-    """Checkpoints of tasks finished long enough ago, old execution logs, and roadmaps in the
-    trash for longer than ``trash_days`` (``ROADMAP_TRASH_DAYS``)."""
+    """Checkpoints of tasks finished long enough ago, old execution logs, roadmaps in the
+    trash for longer than ``trash_days`` (``ROADMAP_TRASH_DAYS``), and mentor answers left
+    streaming by an API process that died (failed; their budget reservation booked)."""
     now = datetime.now(UTC)
     cutoff = now - timedelta(days=checkpoint_days)
     trash_cutoff = now - timedelta(days=trash_days or res.settings.roadmap.trash_days)
@@ -92,12 +94,22 @@ async def prune(
         finished_ids = [str(task_id) for task_id in await task_repo.finished_before(session, cutoff)]
         logs_removed = await execution_logs.prune_older_than(session, log_days)
         roadmaps_purged = await roadmap_repo.purge_trashed_before(session, trash_cutoff)
+        answers_abandoned = await mentor_budget.settle_abandoned(
+            session, now - timedelta(seconds=res.settings.mentor.abandoned_after_s)
+        )
     async with open_checkpointer(res.settings.db.psycopg_url) as saver:
         for task_id in finished_ids:
             await saver.adelete_thread(task_id)
-    log.info("maintenance.pruned", checkpoints=len(finished_ids), logs=logs_removed, roadmaps=roadmaps_purged)
+    log.info(
+        "maintenance.pruned",
+        checkpoints=len(finished_ids),
+        logs=logs_removed,
+        roadmaps=roadmaps_purged,
+        abandoned_answers=answers_abandoned,
+    )
     return {
         "checkpoint_threads": len(finished_ids),
         "execution_logs": logs_removed,
         "trashed_roadmaps": roadmaps_purged,
+        "abandoned_mentor_answers": answers_abandoned,
     }
