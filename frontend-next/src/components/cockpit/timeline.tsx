@@ -54,7 +54,10 @@ export function Timeline({ events, conceptTitles }: { events: readonly TaskEvent
     const element = list.current;
     if (!element) return;
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight <= NEAR_BOTTOM_PX;
-    if (atBottom) followedTo.current = null;
+    // At the bottom the mark moves to here (the view may have been clamped by a resize); it is
+    // never forgotten: the scroll event of the follow's own move arrives a frame later, and a
+    // scroll up made in between must still be read by the next follow.
+    if (atBottom && followedTo.current) followedTo.current = { ...followedTo.current, top: element.scrollTop };
     if (atBottom !== following) setFollowing(atBottom);
     if (!atBottom && following) setSeenCount(shown.length);
   };
