@@ -242,6 +242,7 @@ def main() -> int:
             "OPENAI_BASE_URL": services.llm_base_url,
             "WAYMARK_MENTOR__CALLS_PER_MINUTE": "10000",
             "WAYMARK_MENTOR__MAX_STREAMS_PER_USER": "100",
+            "WAYMARK_MENTOR__DAILY_TOKENS": "100000000",  # the bench measures latency, not the budget
             "WAYMARK_API__RATE_LIMIT_PER_MINUTE": "1000000",
             "WAYMARK_LLM__MAX_CONCURRENCY": "200",
         }

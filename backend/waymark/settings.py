@@ -288,6 +288,12 @@ class MentorSettings(BaseModel):
     max_streams_per_user: int = Field(default=2, ge=1, le=100, description="mentor answers streaming at once")
     max_streams_per_process: int = Field(default=100, ge=1, le=10_000)
     history_messages: int = Field(default=6, ge=0, le=50, description="earlier turns sent with a question")
+    daily_tokens: int = Field(
+        default=200_000, ge=1, le=100_000_000, description="mentor tokens per user per UTC day (the ledger)"
+    )
+    answer_max_tokens: int = Field(
+        default=1024, ge=64, le=16_000, description="the cap on one answer's length, sent as max_tokens"
+    )
 
 
 class RoadmapSettings(BaseModel):

@@ -126,7 +126,7 @@ async def _domain_error(request: Request, error: Exception) -> JSONResponse:
     """Every domain error carries its status: 404, 409 (with the current status), 422."""
     if not isinstance(error, DomainError):  # pragma: no cover - registered for DomainError only
         raise error
-    return JSONResponse(error.body(), status_code=error.status_code)
+    return JSONResponse(error.body(), status_code=error.status_code, headers=error.headers())
 
 
 async def _unhandled_error(request: Request, error: Exception) -> JSONResponse:

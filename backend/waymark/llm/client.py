@@ -225,7 +225,9 @@ class LLMClient:
         )
         return response.choices[0].message.content or ""
 
-    async def stream_text(self, role: str, messages: Messages, usage: Usage) -> AsyncIterator[str]:
+    async def stream_text(
+        self, role: str, messages: Messages, usage: Usage, max_tokens: int | None = None
+    ) -> AsyncIterator[str]:
         """Call ``role`` for free text and yield it as it arrives (for the mentor, in the API
         process). The limiter's slot is held while the text streams; failures before the first
         piece are retried like any call, a failure after it raises (a retry would repeat text
@@ -235,7 +237,7 @@ class LLMClient:
         request: dict[str, Any] = {
             "model": config.model,
             "temperature": config.temperature,
-            "max_tokens": config.max_tokens,
+            "max_tokens": max_tokens or config.max_tokens,
             "messages": messages,
             "stream": True,
             "stream_options": {"include_usage": True},

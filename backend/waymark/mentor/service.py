@@ -40,6 +40,7 @@ class Turn:
     question: MentorMessage
     answer: MentorMessage
     material: Material
+    mode: str
     messages: Messages
 
 
@@ -112,7 +113,7 @@ async def open_turn(
         checks={},
     )
     messages = mentor_messages(material, history_messages(earlier, history_limit), question, mode)
-    return Turn(roadmap, concept, conversation, asked, answer, material, messages)
+    return Turn(roadmap, concept, conversation, asked, answer, material, mode, messages)
 
 
 async def list_sessions(

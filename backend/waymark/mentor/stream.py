@@ -23,11 +23,13 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from waymark.db.engine import session_scope
+from waymark.db.repositories import ledger
 from waymark.db.repositories import mentor as mentor_repo
 from waymark.llm.client import LLMClient
 from waymark.llm.errors import LLMError
 from waymark.llm.usage import Usage
 from waymark.mentor.actions import proposed_actions
+from waymark.mentor.budget import Reservation
 from waymark.mentor.guard import AnswerGuard, GuardReport
 from waymark.mentor.service import Turn
 
@@ -82,6 +84,8 @@ def paragraphs(content: str, known: set[str]) -> list[dict[str, Any]]:
 @dataclass
 class Answer:
     turn: Turn
+    reservation: Reservation
+    answer_max_tokens: int
     shown: list[str] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
     written: bool = False
@@ -116,6 +120,10 @@ async def _write(
             checks=checks,
             usage=(answer.usage.prompt_tokens, answer.usage.completion_tokens, answer.usage.cost_usd),
         )
+        held, used = answer.reservation, answer.usage.prompt_tokens + answer.usage.completion_tokens
+        await ledger.settle(session, held.user_id, held.day, held.tokens, used)
+    if used > held.tokens:  # the estimate is an upper bound; a provider that counts more is news
+        log.warning("mentor.budget.estimate_exceeded", reserved=held.tokens, used=used)
     log.info(
         "mentor.answer.finished",
         message_id=str(answer.turn.answer.id),
@@ -179,10 +187,13 @@ async def answer_frames(
                 "question_id": str(turn.question.id),
                 "hint_level": turn.answer.hint_level,
                 "quiz_question_id": turn.answer.quiz_question_id,
+                "context": answer.reservation.context,
+                "reserved_tokens": answer.reservation.tokens,
             },
         )
         try:
-            async for piece in llm.stream_text("mentor", turn.messages, answer.usage):
+            pieces = llm.stream_text("mentor", turn.messages, answer.usage, answer.answer_max_tokens)
+            async for piece in pieces:
                 text = guard.feed(piece)
                 if text:
                     answer.shown.append(text)

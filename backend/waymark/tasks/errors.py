@@ -30,6 +30,9 @@ class DomainError(Exception):
     def body(self) -> dict[str, Any]:
         return {"detail": self.detail}
 
+    def headers(self) -> dict[str, str]:
+        return {}
+
     @classmethod
     def response(cls, description: str | None = None) -> dict[int | str, dict[str, Any]]:
         """The OpenAPI ``responses=`` entry of a route that may raise this error."""

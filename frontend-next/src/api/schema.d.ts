@@ -95,6 +95,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/mentor-budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Mentor Budget
+         * @description Your mentor tokens today: the limit, what answers used and hold, and when it resets.
+         */
+        get: operations["get_mentor_budget_api_v1_me_mentor_budget_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/profile": {
         parameters: {
             query?: never;
@@ -1245,6 +1265,32 @@ export interface components {
              * @description continue this session (else a new one)
              */
             session_id?: string | null;
+        };
+        /** MentorBudgetOut */
+        MentorBudgetOut: {
+            /**
+             * Daily Tokens
+             * @description the day's limit (WAYMARK_MENTOR__DAILY_TOKENS)
+             */
+            daily_tokens: number;
+            /** Remaining Tokens */
+            remaining_tokens: number;
+            /**
+             * Reserved Tokens
+             * @description held by answers streaming now (their upper-bound estimates)
+             */
+            reserved_tokens: number;
+            /**
+             * Resets At
+             * Format: date-time
+             * @description the next 00:00 UTC
+             */
+            resets_at: string;
+            /**
+             * Used Tokens
+             * @description counted usage of today's finished answers
+             */
+            used_tokens: number;
         };
         /** MentorMessageOut */
         MentorMessageOut: {
@@ -2609,6 +2655,33 @@ export interface operations {
             };
         };
     };
+    get_mentor_budget_api_v1_me_mentor_budget_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentorBudgetOut"];
+                };
+            };
+            /** @description The body is not valid UTF-8 JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     get_profile_api_v1_me_profile_get: {
         parameters: {
             query?: never;
@@ -3159,7 +3232,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
-            /** @description Over the mentor's per-minute limit, or too many answers streaming (Retry-After) */
+            /** @description Over the mentor's per-minute limit, too many answers streaming, or today's token budget used up (then the body also has resets_at); Retry-After in every case */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -57,6 +57,7 @@ async def stored_concept(sessionmaker: async_sessionmaker[AsyncSession], owner_i
 class Streamed:
     status_code: int
     raw: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
     events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     def of(self, kind: str) -> list[dict[str, Any]]:
@@ -75,7 +76,7 @@ async def ask(http: httpx.AsyncClient, headers: dict[str, str], roadmap: str, **
     """Ask the mentor and read the whole SSE answer, raw bytes kept."""
     path = f"/api/v1/roadmaps/{roadmap}/concepts/{body.pop('concept', 'ownership')}/mentor"
     async with http.stream("POST", path, json=body, headers=headers) as response:
-        streamed = Streamed(response.status_code)
+        streamed = Streamed(response.status_code, headers=dict(response.headers))
         async for chunk in response.aiter_text():
             streamed.raw += chunk
     streamed.events = parse(streamed.raw)

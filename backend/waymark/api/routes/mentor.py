@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import UTC, datetime
 from typing import Annotated
 
 import structlog
@@ -26,6 +27,7 @@ from waymark.api.schemas.mentor import (
 from waymark.api.streams import SlotStreamingResponse, StreamLimitError, StreamSlot
 from waymark.db.models import MentorMessage, MentorSession
 from waymark.db.repositories import mentor as mentor_repo
+from waymark.mentor import budget
 from waymark.mentor import service as mentor
 from waymark.mentor.service import PRESETS, MentorSessionNotFoundError
 from waymark.mentor.stream import Answer, StopSignal, answer_frames, finish_abandoned, request_stop
@@ -78,7 +80,8 @@ class AnswerResponse(SlotStreamingResponse):
         },
         **NOT_FOUND,
         429: {
-            "description": "Over the mentor's per-minute limit, or too many answers streaming (Retry-After)"
+            "description": "Over the mentor's per-minute limit, too many answers streaming, or today's "
+            "token budget used up (then the body also has resets_at); Retry-After in every case"
         },
         503: {"description": "Too many answers streaming on this server (Retry-After)"},
     },
@@ -105,15 +108,25 @@ async def ask_mentor(
             refused.status, detail=refused.detail, headers={"Retry-After": str(refused.retry_after_s)}
         ) from None
     try:
+        question = body.question or PRESETS[body.preset or "explain"]
         turn = await mentor.open_turn(
             session,
             user.id,
             roadmap,
             concept,
-            question=body.question or PRESETS[body.preset or "explain"],
+            question=question,
             session_id=body.session_id,
             quiz_question_id=body.quiz_question_id,
             history_limit=settings.mentor.history_messages,
+        )
+        reservation, turn.messages = await budget.reserve(
+            state.sessionmaker,
+            user.id,
+            turn.messages,
+            (turn.material, question, turn.mode),
+            daily_tokens=settings.mentor.daily_tokens,
+            answer_max_tokens=settings.mentor.answer_max_tokens,
+            now=datetime.now(UTC),
         )
     except BaseException:
         await slot.release()
@@ -122,9 +135,11 @@ async def ask_mentor(
         "mentor.answer.opened",
         message_id=str(turn.answer.id),
         material_items=len(turn.material.items),
+        context=reservation.context,
+        reserved_tokens=reservation.tokens,
         open_ms=round((time.perf_counter() - started) * 1000, 1),
     )
-    answer = Answer(turn)
+    answer = Answer(turn, reservation, settings.mentor.answer_max_tokens)
     frames = answer_frames(
         answer,
         state.llm,

@@ -78,3 +78,11 @@ class MentorTranscript(BaseModel):
 class StopAccepted(BaseModel):
     message_id: uuid.UUID
     status: str
+
+
+class MentorBudgetOut(BaseModel):
+    daily_tokens: int = Field(description="the day's limit (WAYMARK_MENTOR__DAILY_TOKENS)")
+    used_tokens: int = Field(description="counted usage of today's finished answers")
+    reserved_tokens: int = Field(description="held by answers streaming now (their upper-bound estimates)")
+    remaining_tokens: int
+    resets_at: datetime = Field(description="the next 00:00 UTC")

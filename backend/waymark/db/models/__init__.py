@@ -3,7 +3,7 @@
 from waymark.db.models.auth_session import AuthSession
 from waymark.db.models.base import Base
 from waymark.db.models.learner import LearnerProfile, MasteryCorrection, Placement
-from waymark.db.models.mentor import MentorMessage, MentorSession, Note
+from waymark.db.models.mentor import MentorMessage, MentorSession, MentorTokenLedger, Note
 from waymark.db.models.roadmap import (
     Concept,
     ConceptContent,
@@ -26,6 +26,7 @@ __all__ = [
     "MasteryCorrection",
     "MentorMessage",
     "MentorSession",
+    "MentorTokenLedger",
     "Note",
     "Placement",
     "QuizAttempt",

@@ -4,9 +4,22 @@ one roadmap, and goes with either (``ON DELETE CASCADE``)."""
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -61,3 +74,20 @@ class MentorMessage(UUIDPrimaryKey, Timestamps, Base):
     quiz_question_id: Mapped[str | None] = mapped_column(String(64))
     hint_level: Mapped[int | None] = mapped_column(Integer)
     checks: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
+
+
+class MentorTokenLedger(Base):
+    """A learner's mentor tokens for one UTC day: ``used`` by finished answers (their counted
+    usage) and ``reserved`` by answers still streaming (their upper-bound estimates)."""
+
+    __tablename__ = "mentor_token_ledger"
+    __table_args__ = (
+        CheckConstraint("used_tokens >= 0", name="used"),
+        CheckConstraint("reserved_tokens >= 0", name="reserved"),
+    )
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    used_tokens: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    reserved_tokens: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,0 +1,134 @@
+"""The mentor's per-user daily token budget (docs/mentor.md, "Budget").
+
+Before each answer its tokens are estimated from above: every byte of the prompt counts as a
+token (a byte-level tokenizer never makes a token of less than one byte), plus a little per
+message, plus the answer's ``max_tokens`` cap, which the provider enforces. The estimate is
+reserved in the ledger with one conditional upsert; when the full context does not fit, a
+shorter one is tried (the material's texts cut, no earlier turns); when neither fits, the
+learner gets 429 with the reset time. The answer's counted usage replaces its reservation
+when it ends, so the day's used tokens never pass the limit."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, ClassVar, Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from waymark.db.engine import session_scope
+from waymark.db.repositories import ledger
+from waymark.llm.messages import Messages
+from waymark.mentor.material import Material
+from waymark.mentor.prompts import mentor_messages
+from waymark.tasks.errors import DomainError, ErrorBody
+
+Context = Literal["full", "short"]
+MESSAGE_OVERHEAD_TOKENS = 8
+REPLY_PRIMING_TOKENS = 3
+SHORT_TEXT_CHARS = 500
+
+
+class BudgetBody(ErrorBody):
+    resets_at: datetime
+
+
+class MentorBudgetError(DomainError):
+    status_code = 429
+    description = "Today's mentor budget is used up (Retry-After; resets_at)"
+    body_model: ClassVar[type[ErrorBody]] = BudgetBody
+
+    def __init__(self, resets_at: datetime, now: datetime) -> None:
+        super().__init__(
+            "Your mentor budget for today is used up; it resets at "
+            f"{resets_at:%H:%M} UTC ({resets_at:%Y-%m-%d})."
+        )
+        self.resets_at = resets_at
+        self.retry_after_s = max(1, int((resets_at - now).total_seconds()))
+
+    def body(self) -> dict[str, Any]:
+        return {"detail": self.detail, "resets_at": self.resets_at.isoformat()}
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_s)}
+
+
+@dataclass(frozen=True)
+class Standing:
+    daily_tokens: int
+    used_tokens: int
+    reserved_tokens: int
+    resets_at: datetime
+
+    @property
+    def remaining_tokens(self) -> int:
+        return max(0, self.daily_tokens - self.used_tokens - self.reserved_tokens)
+
+
+@dataclass(frozen=True)
+class Reservation:
+    user_id: uuid.UUID
+    day: date
+    tokens: int
+    context: Context
+
+
+def utc_day(now: datetime) -> date:
+    return now.astimezone(UTC).date()
+
+
+def resets_at(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=UTC)
+
+
+def estimate(messages: Messages, answer_max_tokens: int) -> int:
+    """An upper bound on the tokens one answer can use."""
+    prompt = sum(len(str(m.get("content", "")).encode()) + MESSAGE_OVERHEAD_TOKENS for m in messages)
+    return prompt + REPLY_PRIMING_TOKENS + answer_max_tokens
+
+
+def shortened(material: Material) -> Material:
+    """The same items (ids, so citations still check) with their texts cut short."""
+    cut = ("text", "explanation")
+    items = [
+        {k: (v[:SHORT_TEXT_CHARS] if k in cut and isinstance(v, str) else v) for k, v in item.items()}
+        for item in material.items
+    ]
+    return replace(material, items=items)
+
+
+async def standing(session: AsyncSession, user_id: uuid.UUID, daily_tokens: int, now: datetime) -> Standing:
+    day = utc_day(now)
+    used, reserved = await ledger.day_row(session, user_id, day)
+    return Standing(daily_tokens, used, reserved, resets_at(day))
+
+
+async def reserve(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    user_id: uuid.UUID,
+    full: Messages,
+    short_context: tuple[Material, str, str],
+    *,
+    daily_tokens: int,
+    answer_max_tokens: int,
+    now: datetime,
+) -> tuple[Reservation, Messages]:
+    """Reserve the full context's estimate, else the short one's; committed at once so other
+    API processes see it. Raises :class:`MentorBudgetError` when neither fits."""
+    day = utc_day(now)
+    material, question, mode = short_context
+    short = mentor_messages(shortened(material), [], question, mode)
+    candidates: tuple[tuple[Context, Messages], ...] = (("full", full), ("short", short))
+    for context, messages in candidates:
+        tokens = estimate(messages, answer_max_tokens)
+        async with session_scope(sessionmaker) as session:
+            if await ledger.reserve(session, user_id, day, tokens, daily_tokens):
+                return Reservation(user_id, day, tokens, context), messages
+    raise MentorBudgetError(resets_at(day), now)
+
+
+async def release(sessionmaker: async_sessionmaker[AsyncSession], reservation: Reservation) -> None:
+    """Give back a reservation whose answer never started."""
+    async with session_scope(sessionmaker) as session:
+        await ledger.settle(session, reservation.user_id, reservation.day, reservation.tokens, 0)
