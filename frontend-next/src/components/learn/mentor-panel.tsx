@@ -9,6 +9,7 @@ import { paragraphsOf, splitCitations } from "@/lib/sections";
 import { ASK_MENTOR_EVENT, type QuizAsk, hintLabel } from "./ask-mentor";
 import { showCitation } from "./cite";
 import { MentorAction, actionsOf, saveAnswerAsNote } from "./mentor-actions";
+import { BudgetSpentNotice, MentorBudgetMeter } from "./mentor-budget";
 import { MentorPresets } from "./mentor-presets";
 import { usageText } from "./mentor-usage";
 import { type ShownMessage, useMentor } from "./use-mentor";
@@ -31,19 +32,20 @@ export function MentorPanel({ roadmapId, conceptId }: { roadmapId: string; conce
   const current = sessions.data?.items.find((s) => s.id === mentor.sessionId);
   const panel = useRef<HTMLElement>(null);
   const { asking, ask } = mentor;
+  const blocked = asking || mentor.budgetSpent !== null;
 
   // a quiz question's "Ask for a hint" / "Ask the mentor to explain"
   useEffect(() => {
     const onAsk = (event: Event) => {
       const { quizQuestionId, number, attempted } = (event as CustomEvent<QuizAsk>).detail;
-      if (asking) return;
+      if (blocked) return;
       panel.current?.scrollIntoView({ block: "nearest" });
       const shown = attempted ? `Explain quiz question ${number}.` : `A hint for quiz question ${number}, please.`;
       void ask({ shown, question: shown, quizQuestionId });
     };
     window.addEventListener(ASK_MENTOR_EVENT, onAsk);
     return () => window.removeEventListener(ASK_MENTOR_EVENT, onAsk);
-  }, [asking, ask]);
+  }, [blocked, ask]);
 
   return (
     <section ref={panel} aria-labelledby="mentor-title" className="space-y-3 rounded-lg border border-slate-200 bg-white p-3 sm:p-4" data-testid="mentor-panel">
@@ -95,12 +97,14 @@ export function MentorPanel({ roadmapId, conceptId }: { roadmapId: string; conce
           ))}
         </ol>
       ) : null}
-      <MentorPresets disabled={mentor.asking} onAsk={(request) => void mentor.ask(request)} />
+      <MentorBudgetMeter />
+      {mentor.budgetSpent ? <BudgetSpentNotice spent={mentor.budgetSpent} /> : null}
+      <MentorPresets disabled={blocked} onAsk={(request) => void mentor.ask(request)} />
       <form
         className="space-y-2"
         onSubmit={(event) => {
           event.preventDefault();
-          if (!trimmed || mentor.asking) return;
+          if (!trimmed || blocked) return;
           setQuestion("");
           void mentor.ask({ shown: trimmed, question: trimmed });
         }}
@@ -118,7 +122,7 @@ export function MentorPanel({ roadmapId, conceptId }: { roadmapId: string; conce
               Stop
             </Button>
           ) : (
-            <Button type="submit" disabled={!trimmed} data-testid="mentor-ask">
+            <Button type="submit" disabled={!trimmed || blocked} data-testid="mentor-ask">
               Ask
             </Button>
           )}
@@ -146,6 +150,11 @@ function Answer({ roadmapId, conceptId, message }: { roadmapId: string; conceptI
       {message.hint_level ? (
         <p className="text-xs font-semibold text-brand-700" data-testid="mentor-hint-level">
           {hintLabel(message.hint_level)}
+        </p>
+      ) : null}
+      {message.context === "short" ? (
+        <p className="text-xs text-slate-600" data-testid="mentor-short-context">
+          Your mentor budget is low today, so this answer was given a shorter context.
         </p>
       ) : null}
       {paragraphs.length === 0 && message.status === "streaming" ? <p className="text-slate-500">Thinking…</p> : null}

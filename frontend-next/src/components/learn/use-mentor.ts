@@ -6,6 +6,7 @@ import { api, toApiError, unwrap } from "@/client/api";
 import { ApiError } from "@/lib/errors";
 import { SseParser } from "@/lib/mentor-sse";
 import { splitCitations } from "@/lib/sections";
+import { type BudgetSpent, MENTOR_BUDGET_KEY, budgetSpentOf } from "./mentor-budget";
 
 /** A message as the panel shows it: the stored one, or one still arriving. */
 export type ShownMessage = Pick<MentorMessage, "id" | "role" | "content" | "status" | "checks"> & { hint_level?: number | null; context?: string | null };
@@ -28,10 +29,18 @@ export function useMentor(roadmapId: string, conceptId: string) {
   const [error, setError] = useState<unknown>(null);
   const [finished, setFinished] = useState(0); // answers finished in this panel: the budget meter refetches after each
   const [announcement, setAnnouncement] = useState(""); // the last finished answer, said once by a polite live region
+  const [budgetSpent, setBudgetSpent] = useState<BudgetSpent | null>(null);
   const abort = useRef<AbortController | null>(null);
   const path = { roadmap_id: roadmapId, concept_id: conceptId };
 
   useEffect(() => () => abort.current?.abort(), []);
+
+  // asking opens again when the day's budget resets
+  useEffect(() => {
+    if (!budgetSpent) return;
+    const timer = window.setTimeout(() => setBudgetSpent(null), Math.max(0, Date.parse(budgetSpent.resetsAt) - Date.now()) + 1_000);
+    return () => window.clearTimeout(timer);
+  }, [budgetSpent]);
 
   const replace = (id: string, change: (message: ShownMessage) => ShownMessage) => setMessages((all) => all.map((m) => (m.id === id ? change(m) : m)));
 
@@ -61,7 +70,13 @@ export function useMentor(roadmapId: string, conceptId: string) {
         });
         if (!response.ok || !data) {
           setMessages((all) => all.filter((m) => m.id !== pendingQuestion));
-          throw toApiError(response, body ?? (await response.json().catch(() => null)));
+          const refused: unknown = body ?? (await response.json().catch(() => null));
+          const spent = budgetSpentOf(response.status, refused);
+          if (spent) {
+            setBudgetSpent(spent);
+            return;
+          }
+          throw toApiError(response, refused);
         }
         const reader = (data as ReadableStream<Uint8Array>).getReader();
         const decoder = new TextDecoder();
@@ -107,6 +122,7 @@ export function useMentor(roadmapId: string, conceptId: string) {
         setAsking(false);
         abort.current = null;
         void queryClient.invalidateQueries({ queryKey: ["mentor-sessions", roadmapId, conceptId] });
+        void queryClient.invalidateQueries({ queryKey: MENTOR_BUDGET_KEY });
       }
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps -- path is built from these
@@ -147,7 +163,7 @@ export function useMentor(roadmapId: string, conceptId: string) {
     setError(null);
   }, []);
 
-  return { sessionId, messages, streaming: streamingId !== null, asking, error, finished, announcement, ask, stop, resume, startOver };
+  return { sessionId, messages, streaming: streamingId !== null, asking, error, finished, announcement, budgetSpent, ask, stop, resume, startOver };
 }
 
 function announce(status: string, text: string): string {
