@@ -4,6 +4,7 @@ import Link from "next/link";
 import { api, unwrap } from "@/client/api";
 import { Button } from "@/components/ui/button";
 import { InlineError } from "@/components/ui/states";
+import { NOTE_MAX } from "./note-item";
 
 type Action = { type: string; label: string; body: Record<string, unknown> };
 
@@ -65,8 +66,6 @@ export function MentorAction({ roadmapId, conceptId, messageId, content, action 
     </div>
   );
 }
-
-const NOTE_MAX = 10_000;
 
 export function saveAnswerAsNote(roadmapId: string, conceptId: string, messageId: string, content: string) {
   return unwrap(
