@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { TextArea } from "@/components/ui/field";
 import { InlineError } from "@/components/ui/states";
 import { paragraphsOf, splitCitations } from "@/lib/sections";
-import { ASK_MENTOR_EVENT, type QuizAsk, hintLabel } from "./ask-mentor";
+import { ASK_MENTOR_EVENT, type QuizAsk, hintLabel, setMentorBusy } from "./ask-mentor";
 import { showCitation } from "./cite";
 import { MentorAction, actionsOf, saveAnswerAsNote } from "./mentor-actions";
 import { BudgetSpentNotice, MentorBudgetMeter } from "./mentor-budget";
@@ -46,6 +46,10 @@ export function MentorPanel({ roadmapId, conceptId }: { roadmapId: string; conce
     window.addEventListener(ASK_MENTOR_EVENT, onAsk);
     return () => window.removeEventListener(ASK_MENTOR_EVENT, onAsk);
   }, [blocked, ask]);
+  useEffect(() => {
+    setMentorBusy(blocked);
+    return () => setMentorBusy(false);
+  }, [blocked]);
 
   return (
     <section ref={panel} aria-labelledby="mentor-title" className="space-y-3 rounded-lg border border-slate-200 bg-white p-3 sm:p-4" data-testid="mentor-panel">

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { api, unwrap } from "@/client/api";
 import { Button } from "@/components/ui/button";
 import { InlineError } from "@/components/ui/states";
-import { askMentorAboutQuiz } from "./ask-mentor";
+import { askMentorAboutQuiz, useMentorBusy } from "./ask-mentor";
 import { masteryKey } from "./use-mastery";
 
 type Question = { id: string; type: "single" | "multiple" | "true_false"; prompt: string; options: string[] };
@@ -16,6 +16,7 @@ function questionsOf(body: { [key: string]: unknown } | null): Question[] {
 /** The quiz, answered in the page and graded by the server (which alone knows the answers). */
 export function Quiz({ roadmapId, conceptId, body, version }: { roadmapId: string; conceptId: string; body: { [key: string]: unknown } | null; version: number | null }) {
   const questions = questionsOf(body);
+  const mentorBusy = useMentorBusy();
   const [answers, setAnswers] = useState<Record<string, number[]>>({});
   const queryClient = useQueryClient();
   const grade = useMutation({
@@ -85,7 +86,7 @@ export function Quiz({ roadmapId, conceptId, body, version }: { roadmapId: strin
               ) : null}
             </fieldset>
             {/* outside the fieldset, which is disabled once graded: after an attempt it asks for an explanation */}
-            <Button variant="ghost" className="text-xs" onClick={() => askMentorAboutQuiz({ quizQuestionId: question.id, number: q + 1, attempted: Boolean(result) })} data-testid="quiz-ask-mentor">
+            <Button variant="ghost" className="text-xs" disabled={mentorBusy} onClick={() => askMentorAboutQuiz({ quizQuestionId: question.id, number: q + 1, attempted: Boolean(result) })} data-testid="quiz-ask-mentor">
               {result ? "Ask the mentor to explain" : "Ask for a hint"}
             </Button>
           </div>
