@@ -11,6 +11,7 @@ export const PROXIED_ROUTES = [
   ["GET", "auth/me"],
   ["GET", "me/profile"],
   ["PUT", "me/profile"],
+  ["GET", "me/mentor-budget"],
   ["GET", "tasks"],
   ["POST", "tasks"],
   ["GET", "tasks/{task_id}"],

@@ -14,6 +14,7 @@ import { Markdown } from "./markdown";
 import { MasteryPanel } from "./mastery-panel";
 import { Quiz } from "./quiz";
 import { RegenerateButton, RegenerationNotice } from "./regenerate";
+import { REGENERATION_EVENT } from "./regeneration-event";
 import { ResourceCards } from "./resource-cards";
 import { VersionCompare } from "./version-compare";
 
@@ -87,6 +88,13 @@ export function ConceptPanel({ roadmapId, conceptId, next, testedOut = false }: 
     if (shown && shown.roadmapId === roadmapId && shown.conceptId !== conceptId) heading.current?.focus();
     shown = { roadmapId, conceptId };
   }, [loaded, roadmapId, conceptId]);
+
+  // a regeneration the mentor proposed and the learner accepted: followed like one started here
+  useEffect(() => {
+    const onStarted = (event: Event) => setRegenerating((event as CustomEvent<string>).detail);
+    window.addEventListener(REGENERATION_EVENT, onStarted);
+    return () => window.removeEventListener(REGENERATION_EVENT, onStarted);
+  }, []);
 
   // a mentor citation: show its tab, then scroll to and highlight what it names
   useEffect(() => {

@@ -4,6 +4,8 @@ import Link from "next/link";
 import { api, unwrap } from "@/client/api";
 import { Button } from "@/components/ui/button";
 import { InlineError } from "@/components/ui/states";
+import { NOTE_MAX } from "./note-item";
+import { announceRegeneration } from "./regeneration-event";
 
 type Action = { type: string; label: string; body: Record<string, unknown> };
 
@@ -41,7 +43,8 @@ export function MentorAction({ roadmapId, conceptId, messageId, content, action 
       await saveAnswerAsNote(roadmapId, conceptId, messageId, content);
       return { text: "Saved as a note." };
     },
-    onSuccess: () => {
+    onSuccess: (done) => {
+      if (done.taskId) announceRegeneration(done.taskId);
       for (const key of [["concept", roadmapId, conceptId], ["roadmap", roadmapId], ["notes", roadmapId]]) void queryClient.invalidateQueries({ queryKey: key });
     },
   });
@@ -65,8 +68,6 @@ export function MentorAction({ roadmapId, conceptId, messageId, content, action 
     </div>
   );
 }
-
-const NOTE_MAX = 10_000;
 
 export function saveAnswerAsNote(roadmapId: string, conceptId: string, messageId: string, content: string) {
   return unwrap(

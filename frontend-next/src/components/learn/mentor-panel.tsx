@@ -1,13 +1,17 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api, unwrap } from "@/client/api";
 import { Button } from "@/components/ui/button";
 import { TextArea } from "@/components/ui/field";
 import { InlineError } from "@/components/ui/states";
 import { paragraphsOf, splitCitations } from "@/lib/sections";
+import { ASK_MENTOR_EVENT, type QuizAsk, hintLabel, setMentorBusy } from "./ask-mentor";
 import { showCitation } from "./cite";
 import { MentorAction, actionsOf, saveAnswerAsNote } from "./mentor-actions";
+import { BudgetSpentNotice, MentorBudgetMeter } from "./mentor-budget";
+import { MentorPresets } from "./mentor-presets";
+import { usageText } from "./mentor-usage";
 import { type ShownMessage, useMentor } from "./use-mentor";
 
 const QUESTION_MAX = 2000;
@@ -25,9 +29,30 @@ export function MentorPanel({ roadmapId, conceptId }: { roadmapId: string; conce
   });
   const trimmed = question.trim();
   const earlier = (sessions.data?.items ?? []).filter((s) => s.id !== mentor.sessionId);
+  const current = sessions.data?.items.find((s) => s.id === mentor.sessionId);
+  const panel = useRef<HTMLElement>(null);
+  const { asking, ask } = mentor;
+  const blocked = asking || mentor.budgetSpent !== null;
+
+  // a quiz question's "Ask for a hint" / "Ask the mentor to explain"
+  useEffect(() => {
+    const onAsk = (event: Event) => {
+      const { quizQuestionId, number, attempted } = (event as CustomEvent<QuizAsk>).detail;
+      if (blocked) return;
+      panel.current?.scrollIntoView({ block: "nearest" });
+      const shown = attempted ? `Explain quiz question ${number}.` : `A hint for quiz question ${number}, please.`;
+      void ask({ shown, question: shown, quizQuestionId });
+    };
+    window.addEventListener(ASK_MENTOR_EVENT, onAsk);
+    return () => window.removeEventListener(ASK_MENTOR_EVENT, onAsk);
+  }, [blocked, ask]);
+  useEffect(() => {
+    setMentorBusy(blocked);
+    return () => setMentorBusy(false);
+  }, [blocked]);
 
   return (
-    <section aria-labelledby="mentor-title" className="space-y-3 rounded-lg border border-slate-200 bg-white p-3 sm:p-4" data-testid="mentor-panel">
+    <section ref={panel} aria-labelledby="mentor-title" className="space-y-3 rounded-lg border border-slate-200 bg-white p-3 sm:p-4" data-testid="mentor-panel">
       <div className="flex items-center justify-between gap-2">
         <h2 id="mentor-title" className="font-semibold">
           Mentor
@@ -39,6 +64,11 @@ export function MentorPanel({ roadmapId, conceptId }: { roadmapId: string; conce
         ) : null}
       </div>
       <p className="text-xs text-slate-500">Answers come from this concept&apos;s material and cite it. The mentor changes nothing unless you click an action.</p>
+      {current ? (
+        <p className="text-xs text-slate-500" data-testid="mentor-session-usage">
+          This session: {usageText(current)}
+        </p>
+      ) : null}
       {earlier.length > 0 ? (
         <details className="text-sm" data-testid="mentor-sessions">
           <summary className="cursor-pointer">Earlier sessions ({earlier.length})</summary>
@@ -46,7 +76,9 @@ export function MentorPanel({ roadmapId, conceptId }: { roadmapId: string; conce
             {earlier.map((session) => (
               <li key={session.id}>
                 <button type="button" className="text-left text-brand-700 underline disabled:opacity-50" disabled={mentor.asking} onClick={() => void mentor.resume(session.id)} data-testid="mentor-session">
-                  {session.title || "Untitled session"} <span className="text-xs text-slate-500">· {new Date(session.updated_at).toLocaleString()}</span>
+                  {session.title || "Untitled session"} <span className="text-xs text-slate-500">
+                    · {new Date(session.updated_at).toLocaleString()} · {usageText(session)}
+                  </span>
                 </button>
               </li>
             ))}
@@ -69,13 +101,16 @@ export function MentorPanel({ roadmapId, conceptId }: { roadmapId: string; conce
           ))}
         </ol>
       ) : null}
+      <MentorBudgetMeter />
+      {mentor.budgetSpent ? <BudgetSpentNotice spent={mentor.budgetSpent} /> : null}
+      <MentorPresets disabled={blocked} onAsk={(request) => void mentor.ask(request)} />
       <form
         className="space-y-2"
         onSubmit={(event) => {
           event.preventDefault();
-          if (!trimmed || mentor.asking) return;
+          if (!trimmed || blocked) return;
           setQuestion("");
-          void mentor.ask(trimmed);
+          void mentor.ask({ shown: trimmed, question: trimmed });
         }}
       >
         <label htmlFor="mentor-question" className="text-sm font-medium">
@@ -91,15 +126,16 @@ export function MentorPanel({ roadmapId, conceptId }: { roadmapId: string; conce
               Stop
             </Button>
           ) : (
-            <Button type="submit" disabled={!trimmed} data-testid="mentor-ask">
+            <Button type="submit" disabled={!trimmed || blocked} data-testid="mentor-ask">
               Ask
             </Button>
           )}
         </div>
       </form>
       <InlineError error={mentor.error} />
-      <p role="status" className="sr-only">
-        {mentor.asking ? "The mentor is answering…" : ""}
+      {/* one polite announcement per finished answer, never per token */}
+      <p role="status" aria-live="polite" aria-atomic="true" className="sr-only" data-testid="mentor-announcement">
+        {mentor.asking ? "" : mentor.announcement}
       </p>
     </section>
   );
@@ -115,6 +151,16 @@ function Answer({ roadmapId, conceptId, message }: { roadmapId: string; conceptI
   return (
     <div className="space-y-2 rounded-md border border-slate-200 p-2 text-sm" data-testid="mentor-answer" data-status={message.status}>
       <span className="sr-only">The mentor answered: </span>
+      {message.hint_level ? (
+        <p className="text-xs font-semibold text-brand-700" data-testid="mentor-hint-level">
+          {hintLabel(message.hint_level)}
+        </p>
+      ) : null}
+      {message.context === "short" ? (
+        <p className="text-xs text-slate-600" data-testid="mentor-short-context">
+          Your mentor budget is low today, so this answer was given a shorter context.
+        </p>
+      ) : null}
       {paragraphs.length === 0 && message.status === "streaming" ? <p className="text-slate-500">Thinking…</p> : null}
       {paragraphs.map((paragraph, index) => (
         <div key={index} className="space-y-1">

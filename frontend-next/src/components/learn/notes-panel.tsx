@@ -1,27 +1,22 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { Note } from "@/api/types";
 import { api, unwrap } from "@/client/api";
 import { Button } from "@/components/ui/button";
 import { TextArea } from "@/components/ui/field";
 import { InlineError, LoadingState } from "@/components/ui/states";
-
-const NOTE_MAX = 10_000;
+import { NOTE_MAX, NoteItem, notesKey, useNotes } from "./note-item";
 
 /** The learner's notes on this roadmap: shown as text, written, edited and deleted here. docs/web.md. */
 export function NotesPanel({ roadmapId, conceptId, titles }: { roadmapId: string; conceptId: string | null; titles: ReadonlyMap<string, string> }) {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState("");
-  const notes = useQuery({
-    queryKey: ["notes", roadmapId],
-    queryFn: () => unwrap(api.GET("/api/v1/roadmaps/{roadmap_id}/notes", { params: { path: { roadmap_id: roadmapId } } })),
-  });
+  const notes = useNotes(roadmapId);
   const create = useMutation({
     mutationFn: () => unwrap(api.POST("/api/v1/roadmaps/{roadmap_id}/notes", { params: { path: { roadmap_id: roadmapId } }, body: { body: draft.trim(), ...(conceptId ? { concept_id: conceptId } : {}) } })),
     onSuccess: () => {
       setDraft("");
-      void queryClient.invalidateQueries({ queryKey: ["notes", roadmapId] });
+      void queryClient.invalidateQueries({ queryKey: notesKey(roadmapId) });
     },
   });
   const items = notes.data?.items ?? [];
@@ -35,7 +30,7 @@ export function NotesPanel({ roadmapId, conceptId, titles }: { roadmapId: string
       {items.length === 0 && notes.isSuccess ? <p className="text-sm text-slate-500">No notes yet. Write one below, or save a mentor answer.</p> : null}
       <ul className="max-h-[28rem] space-y-2 overflow-y-auto" data-testid="notes-list">
         {items.map((note) => (
-          <NoteItem key={note.id} roadmapId={roadmapId} note={note} conceptTitle={note.concept_id ? titles.get(note.concept_id) : undefined} />
+          <NoteItem key={note.id} roadmapId={roadmapId} note={note} context={note.concept_id ? titles.get(note.concept_id) : "Whole roadmap"} />
         ))}
       </ul>
       <form
@@ -60,80 +55,5 @@ export function NotesPanel({ roadmapId, conceptId, titles }: { roadmapId: string
         <InlineError error={create.error} />
       </form>
     </section>
-  );
-}
-
-function NoteItem({ roadmapId, note, conceptTitle }: { roadmapId: string; note: Note; conceptTitle: string | undefined }) {
-  const queryClient = useQueryClient();
-  const [editing, setEditing] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const path = { roadmap_id: roadmapId, note_id: note.id };
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ["notes", roadmapId] });
-  const save = useMutation({
-    mutationFn: (body: string) => unwrap(api.PUT("/api/v1/roadmaps/{roadmap_id}/notes/{note_id}", { params: { path }, body: { body } })),
-    onSuccess: () => {
-      setEditing(null);
-      refresh();
-    },
-  });
-  const remove = useMutation({
-    mutationFn: () => unwrap(api.DELETE("/api/v1/roadmaps/{roadmap_id}/notes/{note_id}", { params: { path } })),
-    onSuccess: refresh,
-  });
-  return (
-    <li className="space-y-1 rounded-md border border-slate-200 p-2 text-sm" data-testid="note" data-note-id={note.id}>
-      <p className="text-xs text-slate-500">
-        {conceptTitle ?? "Whole roadmap"}
-        {note.source_message_id ? " · from the mentor" : ""} · {new Date(note.updated_at).toLocaleDateString()}
-      </p>
-      {editing !== null ? (
-        <form
-          className="space-y-1"
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (editing.trim()) save.mutate(editing.trim());
-          }}
-        >
-          <label htmlFor={`note-edit-${note.id}`} className="sr-only">
-            Edit the note
-          </label>
-          <TextArea id={`note-edit-${note.id}`} rows={4} maxLength={NOTE_MAX} value={editing} onChange={(event) => setEditing(event.target.value)} data-testid="note-edit" />
-          <div className="flex gap-2">
-            <Button type="submit" className="text-xs" disabled={!editing.trim() || save.isPending} data-testid="note-save">
-              Save
-            </Button>
-            <Button variant="ghost" className="text-xs" onClick={() => setEditing(null)}>
-              Cancel
-            </Button>
-          </div>
-        </form>
-      ) : (
-        <p className="whitespace-pre-wrap break-words" data-testid="note-body">
-          {note.body}
-        </p>
-      )}
-      {editing === null ? (
-        <div className="flex gap-2">
-          <Button variant="ghost" className="text-xs" onClick={() => setEditing(note.body)} data-testid="note-edit-start">
-            Edit
-          </Button>
-          {confirming ? (
-            <>
-              <Button variant="danger" className="text-xs" onClick={() => remove.mutate()} disabled={remove.isPending} data-testid="note-delete-confirm">
-                Delete for good
-              </Button>
-              <Button variant="ghost" className="text-xs" onClick={() => setConfirming(false)}>
-                Keep
-              </Button>
-            </>
-          ) : (
-            <Button variant="ghost" className="text-xs" onClick={() => setConfirming(true)} data-testid="note-delete">
-              Delete
-            </Button>
-          )}
-        </div>
-      ) : null}
-      <InlineError error={save.error ?? remove.error} />
-    </li>
   );
 }

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { api, unwrap } from "@/client/api";
 import { Button } from "@/components/ui/button";
 import { InlineError } from "@/components/ui/states";
+import { askMentorAboutQuiz, useMentorBusy } from "./ask-mentor";
 import { masteryKey } from "./use-mastery";
 
 type Question = { id: string; type: "single" | "multiple" | "true_false"; prompt: string; options: string[] };
@@ -15,6 +16,7 @@ function questionsOf(body: { [key: string]: unknown } | null): Question[] {
 /** The quiz, answered in the page and graded by the server (which alone knows the answers). */
 export function Quiz({ roadmapId, conceptId, body, version }: { roadmapId: string; conceptId: string; body: { [key: string]: unknown } | null; version: number | null }) {
   const questions = questionsOf(body);
+  const mentorBusy = useMentorBusy();
   const [answers, setAnswers] = useState<Record<string, number[]>>({});
   const queryClient = useQueryClient();
   const grade = useMutation({
@@ -51,37 +53,43 @@ export function Quiz({ roadmapId, conceptId, body, version }: { roadmapId: strin
       {questions.map((question, q) => {
         const graded = byQuestion.get(question.id);
         return (
-          <fieldset key={question.id} className="rounded-lg border border-slate-200 bg-white p-3" data-question={question.id} disabled={Boolean(result)}>
-            <legend className="px-1 text-sm font-medium">
-              {q + 1}. {question.prompt} {question.type === "multiple" ? <span className="text-xs text-slate-500">(choose all that apply)</span> : null}
-            </legend>
-            <div className="mt-1 space-y-1">
-              {question.options.map((option, index) => {
-                const checked = (answers[question.id] ?? []).includes(index);
-                const right = graded?.answer.includes(index);
-                return (
-                  <label key={index} className={`flex items-start gap-2 rounded px-1 py-0.5 text-sm ${graded && right ? "bg-emerald-50" : ""}`}>
-                    <input
-                      type={question.type === "multiple" ? "checkbox" : "radio"}
-                      name={`q-${question.id}`}
-                      className="mt-0.5 h-4 w-4"
-                      checked={checked}
-                      onChange={(event) => choose(question, index, event.target.checked)}
-                    />
-                    <span>
-                      {option}
-                      {graded && right ? <span className="ml-1 text-xs text-emerald-700">(correct answer)</span> : null}
-                    </span>
-                  </label>
-                );
-              })}
-            </div>
-            {graded ? (
-              <p className={`mt-2 text-sm ${graded.correct ? "text-emerald-800" : "text-red-800"}`} data-testid="question-result">
-                {graded.correct ? "Correct." : "Not quite."} {graded.explanation}
-              </p>
-            ) : null}
-          </fieldset>
+          <div key={question.id} className="space-y-1">
+            <fieldset className="rounded-lg border border-slate-200 bg-white p-3" data-question={question.id} disabled={Boolean(result)}>
+              <legend className="px-1 text-sm font-medium">
+                {q + 1}. {question.prompt} {question.type === "multiple" ? <span className="text-xs text-slate-500">(choose all that apply)</span> : null}
+              </legend>
+              <div className="mt-1 space-y-1">
+                {question.options.map((option, index) => {
+                  const checked = (answers[question.id] ?? []).includes(index);
+                  const right = graded?.answer.includes(index);
+                  return (
+                    <label key={index} className={`flex items-start gap-2 rounded px-1 py-0.5 text-sm ${graded && right ? "bg-emerald-50" : ""}`}>
+                      <input
+                        type={question.type === "multiple" ? "checkbox" : "radio"}
+                        name={`q-${question.id}`}
+                        className="mt-0.5 h-4 w-4"
+                        checked={checked}
+                        onChange={(event) => choose(question, index, event.target.checked)}
+                      />
+                      <span>
+                        {option}
+                        {graded && right ? <span className="ml-1 text-xs text-emerald-700">(correct answer)</span> : null}
+                      </span>
+                    </label>
+                  );
+                })}
+              </div>
+              {graded ? (
+                <p className={`mt-2 text-sm ${graded.correct ? "text-emerald-800" : "text-red-800"}`} data-testid="question-result">
+                  {graded.correct ? "Correct." : "Not quite."} {graded.explanation}
+                </p>
+              ) : null}
+            </fieldset>
+            {/* outside the fieldset, which is disabled once graded: after an attempt it asks for an explanation */}
+            <Button variant="ghost" className="text-xs" disabled={mentorBusy} onClick={() => askMentorAboutQuiz({ quizQuestionId: question.id, number: q + 1, attempted: Boolean(result) })} data-testid="quiz-ask-mentor">
+              {result ? "Ask the mentor to explain" : "Ask for a hint"}
+            </Button>
+          </div>
         );
       })}
       {result ? (

@@ -11,7 +11,7 @@ import { InlineError } from "@/components/ui/states";
 
 const noSubscribe = () => () => undefined;
 
-/** Export (Markdown, JSON, print to PDF), the public share link, and deleting the roadmap. */
+/** The notes page, export (Markdown, JSON, print to PDF), the public share link, and deleting the roadmap. */
 export function RoadmapToolbar({ roadmap }: { roadmap: RoadmapOut }) {
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -34,6 +34,9 @@ export function RoadmapToolbar({ roadmap }: { roadmap: RoadmapOut }) {
   return (
     <div className="space-y-2 no-print">
       <div className="flex flex-wrap gap-2">
+        <Link className={buttonClass("secondary")} href={`/roadmaps/${roadmap.id}/notes`} data-testid="notes-link">
+          Notes
+        </Link>
         <a className={buttonClass("secondary")} href={`/api/v1/roadmaps/${roadmap.id}/export?format=markdown`} download data-testid="export-markdown">
           Export Markdown
         </a>
