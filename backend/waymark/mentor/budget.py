@@ -3,10 +3,10 @@
 Before each answer its tokens are estimated from above: every byte of the prompt counts as a
 token (a byte-level tokenizer never makes a token of less than one byte), plus a little per
 message, plus the answer's ``max_tokens`` cap, which the provider enforces. The estimate is
-reserved in the ledger with one conditional upsert; when the full context does not fit, a
-shorter one is tried (the material's texts cut, no earlier turns); when neither fits, the
-learner gets 429 with the reset time. The answer's counted usage replaces its reservation
-when it ends, so the day's used tokens never pass the limit."""
+reserved in the ledger with one conditional upsert, in the request's transaction; when the
+full context does not fit, a shorter one is tried (the material's texts cut, no earlier
+turns); when neither fits, the learner gets 429 with the reset time. The answer's counted
+usage replaces its reservation when it ends, so the day's used tokens never pass the limit."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, ClassVar, Literal
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from waymark.db.engine import session_scope
 from waymark.db.repositories import ledger
 from waymark.db.repositories import mentor as mentor_repo
 from waymark.llm.messages import Messages
@@ -113,7 +112,7 @@ async def standing(session: AsyncSession, user_id: uuid.UUID, daily_tokens: int,
 
 
 async def reserve(
-    sessionmaker: async_sessionmaker[AsyncSession],
+    session: AsyncSession,
     user_id: uuid.UUID,
     full: Messages,
     short_context: tuple[Material, str, str],
@@ -122,24 +121,19 @@ async def reserve(
     answer_max_tokens: int,
     now: datetime,
 ) -> tuple[Reservation, Messages]:
-    """Reserve the full context's estimate, else the short one's; committed at once so other
-    API processes see it. Raises :class:`MentorBudgetError` when neither fits."""
+    """Reserve the full context's estimate, else the short one's, in the request's own
+    transaction: it commits with the question and the answer row, before the answer streams
+    (a second pooled connection per answer would let answers opening at once starve the pool).
+    Raises :class:`MentorBudgetError` when neither fits."""
     day = utc_day(now)
     material, question, mode = short_context
     short = mentor_messages(shortened(material), [], question, mode)
     candidates: tuple[tuple[Context, Messages], ...] = (("full", full), ("short", short))
     for context, messages in candidates:
         tokens = estimate(messages, answer_max_tokens)
-        async with session_scope(sessionmaker) as session:
-            if await ledger.reserve(session, user_id, day, tokens, daily_tokens):
-                return Reservation(user_id, day, tokens, context), messages
+        if await ledger.reserve(session, user_id, day, tokens, daily_tokens):
+            return Reservation(user_id, day, tokens, context), messages
     raise MentorBudgetError(resets_at(day), now)
-
-
-async def release(sessionmaker: async_sessionmaker[AsyncSession], reservation: Reservation) -> None:
-    """Give back a reservation whose answer never started."""
-    async with session_scope(sessionmaker) as session:
-        await ledger.settle(session, reservation.user_id, reservation.day, reservation.tokens, 0)
 
 
 async def settle_abandoned(session: AsyncSession, before: datetime) -> int:

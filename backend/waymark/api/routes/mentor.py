@@ -120,7 +120,7 @@ async def ask_mentor(
             history_limit=settings.mentor.history_messages,
         )
         reservation, turn.messages = await budget.reserve(
-            state.sessionmaker,
+            session,
             user.id,
             turn.messages,
             (turn.material, question, turn.mode),
