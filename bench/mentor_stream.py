@@ -135,6 +135,7 @@ class Stream:
     text: str = ""
     done: dict[str, Any] | None = None
     error: str | None = None
+    refused: int | None = None  # the HTTP status when the answer never opened
 
     def record(self, frame: str, at: float) -> None:
         event, data = parse_frame(frame)
@@ -160,6 +161,8 @@ class Stream:
 
     @property
     def status(self) -> str:
+        if self.refused is not None:
+            return f"refused {self.refused}"
         return self.done["status"] if self.done else f"no done event ({self.error or 'cut off'})"
 
     @property
@@ -227,7 +230,9 @@ async def follow_answer(http: httpx.AsyncClient, user: BenchUser, question: str,
     body = {"question": question}
     async with http.stream("POST", user.mentor_path, json=body, headers=user.headers) as response:
         if response.status_code != 200:
-            raise RuntimeError(f"the mentor answered {response.status_code}: {await response.aread()!r}")
+            stream.refused, stream.error = response.status_code, (await response.aread()).decode()[:300]
+            stream.finished = now()
+            return stream
         pending = ""
         async for chunk in response.aiter_text():
             pending += chunk
@@ -297,7 +302,14 @@ async def answers_at(
     return results
 
 
-def print_ttft_level(concurrency: int, results: list[Stream], sim_p50: float) -> None:
+def print_ttft_level(concurrency: int, streams: list[Stream], sim_p50: float) -> None:
+    results = [s for s in streams if s.refused is None]
+    refused = Counter(s.status for s in streams if s.refused is not None)
+    if refused:
+        first = _first_refusal(streams)
+        print(f"{concurrency:4d} {len(streams):7d} | refused: {dict(refused)}; the first: {first}")
+    if not results:
+        return
     ttft = [r.after_request(r.first_token) for r in results]
     added = [t - sim_p50 for t in ttft]
     total = [r.after_request(r.finished) for r in results]
@@ -315,6 +327,11 @@ def print_ttft_level(concurrency: int, results: list[Stream], sim_p50: float) ->
         f" {verdict(pct(added, 50) <= ADDED_P50_TARGET_S)};"
         f" p99 ≤ {ADDED_P99_TARGET_S * 1000:.0f} ms: {verdict(pct(added, 99) <= ADDED_P99_TARGET_S)}"
     )
+
+
+def _first_refusal(streams: list[Stream]) -> str:
+    refused = next(s for s in streams if s.refused is not None)
+    return f"{refused.error} after {refused.after_request(refused.finished):.1f} s"
 
 
 async def time_to_first_token(
@@ -362,10 +379,10 @@ async def slow_the_simulator(
 
 
 async def all_streaming(streams: list[Stream], tasks: list[asyncio.Task[Stream]], timeout_s: float) -> float:
-    """Wait until every answer has sent its first token (or one has ended); returns the wait."""
+    """Wait until every answer has sent its first token or ended; returns the wait."""
     began = now()
     while now() - began < timeout_s:
-        if all(s.first_token is not None for s in streams) or any(t.done() for t in tasks):
+        if all(s.first_token is not None or t.done() for s, t in zip(streams, tasks, strict=True)):
             break
         await asyncio.sleep(0.05)
     return now() - began
@@ -380,26 +397,35 @@ def print_get_row(label: str, phase: GetPhase) -> None:
     )
 
 
-def print_streams(streams: list[Stream], window: tuple[float, float], pause_ms: float) -> None:
+def print_streams(streams: list[Stream], window: tuple[float, float], waited_s: float) -> None:
+    """How many answers overlapped the measured window, and how each one ended."""
     start, end = window
     statuses = Counter(s.status for s in streams)
-    opened = [s.after_request(s.opened) for s in streams]
-    first = [s.after_request(s.first_token) for s in streams]
-    lasted = [s.after_request(s.finished) for s in streams]
-    print(
-        f"  streams: {len(streams)} asked at once; streaming (first token sent, not finished) at the"
-        f" window's start {sum(s.streaming_at(start) for s in streams)}, at its end"
-        f" {sum(s.streaming_at(end) for s in streams)}"
-    )
     complete = statuses.get("complete", 0)
+    at_start, at_end = (sum(s.streaming_at(moment) for s in streams) for moment in (start, end))
+    print(
+        f"  streams: {len(streams)} asked at once; the GETs began {waited_s:.1f} s later; streaming"
+        f" (first token sent, not finished) at the window's start {at_start}, at its end {at_end}"
+    )
     print(
         f"  ended complete: {complete} / {len(streams)}"
         + ("" if complete == len(streams) else f"  (statuses: {dict(statuses)})")
     )
+    if any(s.refused is not None for s in streams):
+        print(f"  the first refusal: {_first_refusal(streams)}")
+
+
+def print_stream_timing(streams: list[Stream], pause_ms: float) -> None:
+    opened_ones = [s for s in streams if s.refused is None]
+    if not opened_ones:
+        return
+    opened = [s.after_request(s.opened) for s in opened_ones]
+    first = [s.after_request(s.first_token) for s in opened_ones]
+    lasted = [s.after_request(s.finished) for s in opened_ones]
     print(
         f"  each answer ({LOAD_CHUNK_CHARS}-character chunks {pause_ms:.0f} ms apart): opened p50/max"
         f" {ms(opened, 50)} /{ms(opened, 100)} ms, first token p50/max {ms(first, 50)} /{ms(first, 100)} ms,"
-        f" lasted p50 {pct(lasted, 50):.1f} s; {statistics.mean(s.tokens for s in streams):.0f} token"
+        f" lasted p50 {pct(lasted, 50):.1f} s; {statistics.mean(s.tokens for s in opened_ones):.0f} token"
         " events each"
     )
 
@@ -430,11 +456,12 @@ async def streams_beside_gets(
         asyncio.create_task(follow_answer(http, users[n // STREAMS_PER_USER], f"Explain part {n}", stream))
         for n, stream in enumerate(streams)
     ]
-    await all_streaming(streams, tasks, timeout_s=args.stream_seconds / 2)
+    waited_s = await all_streaming(streams, tasks, timeout_s=args.stream_seconds / 2)
     loaded = await measure_get(api, request, args.rate, args.duration)
     print_get_row(f"{args.streams} streams open", loaded)
     await asyncio.gather(*tasks, return_exceptions=True)
-    print_streams(streams, loaded.window, pause_ms)
+    print_streams(streams, loaded.window, waited_s)
+    print_stream_timing(streams, pause_ms)
     for label, phase in (("no stream open", baseline), (f"{args.streams} streams open", loaded)):
         p99 = phase.sample.percentile_ms(99)
         met = verdict(p99 < GET_P99_TARGET_MS)
