@@ -101,6 +101,18 @@ describe("a review that never loses work", { concurrency: false }, () => {
       await page.goto(state.reviewUrl);
       await page.getByTestId("draft-restored").waitFor();
       assert.match(await titleOf(1).inputValue(), / \(edited\)$/);
+
+      // an edit made just before leaving (before its save was due) is kept too
+      await titleOf(1).click();
+      await page.keyboard.press("End");
+      await page.keyboard.type(" twice");
+      question = answered(true);
+      await nav.getByRole("link", { name: "Dashboard" }).click();
+      await question;
+      await page.waitForURL(/\/dashboard$/);
+      await page.goto(state.reviewUrl);
+      await page.getByTestId("draft-restored").waitFor();
+      assert.match(await titleOf(1).inputValue(), / \(edited\) twice$/, "the last edit before leaving is kept");
     });
   });
 

@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { RoadmapFramework } from "@/api/types";
 import { readLocal, removeLocal, writeLocal } from "@/client/local-store";
 import { draftKey, fingerprint, readDraft, serializeDraft } from "@/lib/draft";
@@ -32,14 +32,32 @@ export function useReviewDraft({ userId, taskId, round, proposal }: { userId: st
   const draft = history.present;
   const dirty = !sent && (draft !== proposal || feedback.trim() !== "");
 
+  // The newest edit's save, until it has run: saved a moment after the last edit, and at once
+  // if the learner leaves first (a page that unloads, or this view unmounted by a link) — a
+  // pending save is never dropped.
+  const pendingSave = useRef<(() => void) | null>(null);
   useEffect(() => {
-    if (sent) return;
-    const timer = setTimeout(() => {
+    if (sent) {
+      pendingSave.current = null;
+      return;
+    }
+    const save = () => {
+      pendingSave.current = null;
       if (draft === proposal && !feedback.trim()) removeLocal(key);
       else writeLocal(key, serializeDraft({ round, proposal: fingerprint(proposal), framework: draft, feedback, savedAt: Date.now() }));
-    }, SAVE_AFTER_MS);
+    };
+    pendingSave.current = save;
+    const timer = setTimeout(save, SAVE_AFTER_MS);
     return () => clearTimeout(timer);
   }, [key, round, proposal, draft, feedback, sent]);
+  useEffect(() => {
+    const flush = () => pendingSave.current?.();
+    window.addEventListener("pagehide", flush);
+    return () => {
+      window.removeEventListener("pagehide", flush);
+      flush();
+    };
+  }, []);
 
   // leaving with edits the API has not received asks first
   useEffect(() => {
@@ -65,6 +83,7 @@ export function useReviewDraft({ userId, taskId, round, proposal }: { userId: st
 
   const edit = useCallback((next: RoadmapFramework, group: string | null = null) => setHistory((h) => record(h, next, group)), []);
   const discard = useCallback(() => {
+    pendingSave.current = null;
     removeLocal(key);
     setHistory((h) => record(h, proposal));
     setFeedback("");
@@ -72,6 +91,7 @@ export function useReviewDraft({ userId, taskId, round, proposal }: { userId: st
   }, [key, proposal]);
   /** The decision went out: nothing left to keep. */
   const markSent = useCallback(() => {
+    pendingSave.current = null;
     setSent(true);
     removeLocal(key);
   }, [key]);
