@@ -11,7 +11,8 @@ usage replaces its reservation when it ends, so the day's used tokens never pass
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, ClassVar, Literal
 
@@ -20,14 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from waymark.db.repositories import ledger
 from waymark.db.repositories import mentor as mentor_repo
 from waymark.llm.messages import Messages
-from waymark.mentor.material import Material
-from waymark.mentor.prompts import mentor_messages
 from waymark.tasks.errors import DomainError, ErrorBody
 
 Context = Literal["full", "short"]
 MESSAGE_OVERHEAD_TOKENS = 8
 REPLY_PRIMING_TOKENS = 3
-SHORT_TEXT_CHARS = 500
 
 
 class BudgetBody(ErrorBody):
@@ -95,16 +93,6 @@ def estimate(messages: Messages, answer_max_tokens: int) -> int:
     return prompt + REPLY_PRIMING_TOKENS + answer_max_tokens
 
 
-def shortened(material: Material) -> Material:
-    """The same items (ids, so citations still check) with their texts cut short."""
-    cut = ("text", "explanation")
-    items = [
-        {k: (v[:SHORT_TEXT_CHARS] if k in cut and isinstance(v, str) else v) for k, v in item.items()}
-        for item in material.items
-    ]
-    return replace(material, items=items)
-
-
 async def standing(session: AsyncSession, user_id: uuid.UUID, daily_tokens: int, now: datetime) -> Standing:
     day = utc_day(now)
     used, reserved = await ledger.day_row(session, user_id, day)
@@ -114,22 +102,18 @@ async def standing(session: AsyncSession, user_id: uuid.UUID, daily_tokens: int,
 async def reserve(
     session: AsyncSession,
     user_id: uuid.UUID,
-    full: Messages,
-    short_context: tuple[Material, str, str],
+    contexts: Sequence[tuple[Context, Messages]],
     *,
     daily_tokens: int,
     answer_max_tokens: int,
     now: datetime,
 ) -> tuple[Reservation, Messages]:
-    """Reserve the full context's estimate, else the short one's, in the request's own
-    transaction: it commits with the question and the answer row, before the answer streams
-    (a second pooled connection per answer would let answers opening at once starve the pool).
-    Raises :class:`MentorBudgetError` when neither fits."""
+    """Reserve the first of ``contexts`` (fullest first) whose estimate fits, in the request's
+    own transaction: it commits with the question and the answer row, before the answer
+    streams (a second pooled connection per answer would let answers opening at once starve
+    the pool). Raises :class:`MentorBudgetError` when none fits."""
     day = utc_day(now)
-    material, question, mode = short_context
-    short = mentor_messages(shortened(material), [], question, mode)
-    candidates: tuple[tuple[Context, Messages], ...] = (("full", full), ("short", short))
-    for context, messages in candidates:
+    for context, messages in contexts:
         tokens = estimate(messages, answer_max_tokens)
         if await ledger.reserve(session, user_id, day, tokens, daily_tokens):
             return Reservation(user_id, day, tokens, context), messages

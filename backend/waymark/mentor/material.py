@@ -7,7 +7,7 @@ an id; the quiz keys stay here and never reach the prompt."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +24,7 @@ from waymark.roadmaps.framework import walk
 from waymark.statuses import ContentType
 
 ITEM_TEXT_MAX = 4000
+SHORT_TEXT_CHARS = 500  # the shorter context a low budget gets
 NOTES_MAX = 20
 NEIGHBOURS = 3
 
@@ -131,3 +132,13 @@ def _add_quiz(material: Material, quiz: dict[str, Any], *, attempted: bool) -> N
             keyed = tuple(options[i] for i in question.get("answer", []) if 0 <= i < len(options))
             material.keys.append(QuizKey(question_id, keyed, str(question.get("explanation", ""))))
         material.items.append(item)
+
+
+def shortened(material: Material) -> Material:
+    """The same items (ids, so citations still check) with their texts cut short."""
+    cut = ("text", "explanation")
+    items = [
+        {k: (v[:SHORT_TEXT_CHARS] if k in cut and isinstance(v, str) else v) for k, v in item.items()}
+        for item in material.items
+    ]
+    return replace(material, items=items)

@@ -43,6 +43,13 @@ class Turn:
     mode: str
     messages: Messages
 
+    def shorter_messages(self) -> Messages:
+        """The same question over the material cut short and without earlier turns (a low
+        budget's context)."""
+        return mentor_messages(
+            material_builder.shortened(self.material), [], self.question.content, self.mode
+        )
+
 
 async def owned_concept(
     session: AsyncSession, owner_id: uuid.UUID, roadmap_id: uuid.UUID, concept_id: str

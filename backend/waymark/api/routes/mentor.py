@@ -108,13 +108,12 @@ async def ask_mentor(
             refused.status, detail=refused.detail, headers={"Retry-After": str(refused.retry_after_s)}
         ) from None
     try:
-        question = body.question or PRESETS[body.preset or "explain"]
         turn = await mentor.open_turn(
             session,
             user.id,
             roadmap,
             concept,
-            question=question,
+            question=body.question or PRESETS[body.preset or "explain"],
             session_id=body.session_id,
             quiz_question_id=body.quiz_question_id,
             history_limit=settings.mentor.history_messages,
@@ -122,8 +121,7 @@ async def ask_mentor(
         reservation, turn.messages = await budget.reserve(
             session,
             user.id,
-            turn.messages,
-            (turn.material, question, turn.mode),
+            (("full", turn.messages), ("short", turn.shorter_messages())),
             daily_tokens=settings.mentor.daily_tokens,
             answer_max_tokens=settings.mentor.answer_max_tokens,
             now=datetime.now(UTC),
