@@ -86,32 +86,30 @@ describe("a review that never loses work", { concurrency: false }, () => {
         resolve({ type: dialog.type(), message: dialog.message() });
         await (accept ? dialog.accept() : dialog.dismiss());
       }));
-      let question = answered(false);
+      const question = answered(false);
       await nav.getByRole("link", { name: "Dashboard" }).click();
       const stayed = await question;
       assert.equal(stayed.type, "confirm");
       assert.match(stayed.message, /Leave the review\?/);
       assert.match(page.url(), /\/review$/, "staying keeps the page");
       assert.match(await titleOf(1).inputValue(), / \(edited\)$/, "and the edit");
-      question = answered(true);
-      await nav.getByRole("link", { name: "Dashboard" }).click();
-      await question;
-      await page.waitForURL(/\/dashboard$/);
-      // back to the review: the draft is still there for the tests that follow
-      await page.goto(state.reviewUrl);
-      await page.getByTestId("draft-restored").waitFor();
-      assert.match(await titleOf(1).inputValue(), / \(edited\)$/);
+      // leave by the link (accepting), then come back: the draft is restored
+      const leaveAndReturn = async () => {
+        const left = answered(true);
+        await nav.getByRole("link", { name: "Dashboard" }).click();
+        await left;
+        await page.waitForURL(/\/dashboard$/);
+        await page.goto(state.reviewUrl);
+        await page.getByTestId("draft-restored").waitFor();
+      };
+      await leaveAndReturn();
+      assert.match(await titleOf(1).inputValue(), / \(edited\)$/, "the draft is still there for the tests that follow");
 
       // an edit made just before leaving (before its save was due) is kept too
       await titleOf(1).click();
       await page.keyboard.press("End");
       await page.keyboard.type(" twice");
-      question = answered(true);
-      await nav.getByRole("link", { name: "Dashboard" }).click();
-      await question;
-      await page.waitForURL(/\/dashboard$/);
-      await page.goto(state.reviewUrl);
-      await page.getByTestId("draft-restored").waitFor();
+      await leaveAndReturn();
       assert.match(await titleOf(1).inputValue(), / \(edited\) twice$/, "the last edit before leaving is kept");
     });
   });
